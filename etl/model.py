@@ -1,0 +1,155 @@
+"""The records that flow through the pipeline.
+
+readers  : file      -> Document (rows of Cells, each with page and position)
+parse    : Document  -> list[Form]
+targets  : Indicator -> parsed target/actual and a met verdict
+checks   : Form      -> list[Finding]
+store    : forms + findings -> DuckDB
+
+Everything here is plain data: no I/O, no behaviour beyond small helpers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+FileKind = Literal["pdf", "txt"]
+Severity = Literal["error", "warning", "info"]
+
+FUNDING_LINES: tuple[str, ...] = ("年度资金总额", "当年财政拨款", "上年结转资金", "其他资金")
+GRADES: tuple[str, ...] = ("优", "良", "中", "差")
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One table cell (or one free text line outside a table) as read from the source.
+
+    `row` numbers rows in document order across pages; `col` is the physical column
+    index inside that row (empty cells of merged spans are kept, with text "").
+    `bbox` is (x0, top, x1, bottom) in PDF points, None for text input.
+    """
+
+    text: str
+    page: int
+    row: int
+    col: int
+    bbox: tuple[float, float, float, float] | None = None
+
+
+@dataclass(slots=True)
+class Document:
+    """A file turned into reading-ordered rows of cells: the readers' common output."""
+
+    path: str
+    kind: FileKind
+    pages: int
+    rows: list[list[Cell]] = field(default_factory=list)
+    # Problems found while reading (e.g. glyphs without a Unicode mapping), in Chinese.
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class FundingLine:
+    line: str  # one of FUNDING_LINES, "其中：" dropped
+    initial_budget: float | None = None  # 年初预算数
+    full_year_budget: float | None = None  # 全年预算数
+    executed: float | None = None  # 全年执行数
+    weight: float | None = None  # 分数
+    execution_rate: float | None = None  # 执行率(%)
+    score: float | None = None  # 得分
+    page: int | None = None
+
+
+@dataclass(slots=True)
+class Indicator:
+    row_no: int  # 1-based, printed order, repeated rows kept
+    level1: str
+    level2: str
+    name: str
+    target: str  # cell text exactly as printed, wrapped lines joined
+    actual: str
+    weight: float | None
+    score: float | None
+    deviation: str = ""
+    page: int | None = None
+    # (top, bottom) of the row on `page`, PDF points; lets the dashboard mark the row.
+    span: tuple[float, float] | None = None
+
+
+@dataclass(slots=True)
+class Form:
+    """One 绩效自评表 as printed. Values are never corrected here."""
+
+    form_index: int  # 1-based position in its file
+    page_start: int
+    page_end: int
+    year: int | None = None
+    project_name: str = ""
+    department: str = ""  # 主管部门
+    implementing_unit: str = ""  # 实施单位
+    funding: list[FundingLine] = field(default_factory=list)
+    goal_expected: str = ""
+    goal_actual: str = ""
+    indicators: list[Indicator] = field(default_factory=list)
+    total_weight: float | None = None
+    total_score: float | None = None
+    grade: str = ""
+    cells: list[Cell] = field(default_factory=list)  # the form's original cells
+    # What the parser could not find; each becomes a finding and marks the form partial.
+    gaps: list[str] = field(default_factory=list)
+
+    def funding_line(self, line: str) -> FundingLine | None:
+        return next((f for f in self.funding if f.line == line), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A parsed target or actual value: `≥95.00(%)` -> ('≥', 95.0, '%')."""
+
+    op: str | None
+    value: float | None
+    unit: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    severity: Severity
+    message: str  # Chinese, for the dashboard
+    row_no: int | None = None  # indicator row, None for the whole form
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """An indicator's parsed target and actual value and whether the target was met."""
+
+    target: Quantity
+    actual: Quantity
+    met: bool | None  # None: cannot be judged from the printed text
+
+
+@dataclass(slots=True)
+class CheckedForm:
+    """A form with its indicator judgements (aligned with form.indicators) and findings."""
+
+    form: Form
+    judgements: list[Judgement]
+    findings: list[Finding]
+
+    @property
+    def status(self) -> str:
+        return "partial" if self.form.gaps else "ok"
+
+
+@dataclass(slots=True)
+class ParsedFile:
+    """What a worker returns for one input file."""
+
+    path: str
+    sha256: str
+    kind: FileKind
+    pages: int = 0
+    forms: list[CheckedForm] = field(default_factory=list)
+    error: str | None = None  # Chinese reason when the file could not be read at all
+    warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,225 @@
+"""DuckDB storage: schema, loading parsed files, and the atomic swap.
+
+Writers never touch the live database file. `Writer` copies it to a sibling
+temporary file, applies every change there and, on commit, renames the copy over
+the original (an atomic `os.replace`). A reader that already has the old file open
+keeps a consistent snapshot; a reader that opens afterwards sees the new one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from etl.model import CheckedForm, ParsedFile
+
+SCHEMA_VERSION = "1"
+
+# Each table: (name, [(column, DuckDB type), ...]). The order is the insert order.
+TABLES: dict[str, list[tuple[str, str]]] = {
+    "files": [
+        ("file_id", "BIGINT PRIMARY KEY"), ("path", "VARCHAR NOT NULL"), ("sha256", "VARCHAR NOT NULL"),
+        ("kind", "VARCHAR"), ("pages", "INTEGER"), ("status", "VARCHAR NOT NULL"), ("error", "VARCHAR"),
+        ("warnings", "VARCHAR"), ("n_reports", "INTEGER"), ("ingested_at", "TIMESTAMP"),
+    ],
+    "reports": [
+        ("report_id", "BIGINT PRIMARY KEY"), ("file_id", "BIGINT NOT NULL"), ("form_index", "INTEGER"),
+        ("page_start", "INTEGER"), ("page_end", "INTEGER"), ("year", "INTEGER"), ("project_name", "VARCHAR"),
+        ("department", "VARCHAR"), ("implementing_unit", "VARCHAR"), ("goal_expected", "VARCHAR"),
+        ("goal_actual", "VARCHAR"), ("total_weight", "DOUBLE"), ("total_score", "DOUBLE"), ("grade", "VARCHAR"),
+        ("status", "VARCHAR"),
+    ],
+    "funding": [
+        ("report_id", "BIGINT NOT NULL"), ("line", "VARCHAR NOT NULL"), ("initial_budget", "DOUBLE"),
+        ("full_year_budget", "DOUBLE"), ("executed", "DOUBLE"), ("weight", "DOUBLE"),
+        ("execution_rate", "DOUBLE"), ("score", "DOUBLE"), ("page", "INTEGER"),
+    ],
+    "indicators": [
+        ("report_id", "BIGINT NOT NULL"), ("row_no", "INTEGER NOT NULL"), ("level1", "VARCHAR"),
+        ("level2", "VARCHAR"), ("name", "VARCHAR"), ("target", "VARCHAR"), ("actual", "VARCHAR"),
+        ("weight", "DOUBLE"), ("score", "DOUBLE"), ("deviation", "VARCHAR"), ("target_op", "VARCHAR"),
+        ("target_value", "DOUBLE"), ("target_unit", "VARCHAR"), ("actual_value", "DOUBLE"),
+        ("actual_unit", "VARCHAR"), ("met", "BOOLEAN"), ("page", "INTEGER"), ("span_top", "DOUBLE"),
+        ("span_bottom", "DOUBLE"),
+    ],
+    "findings": [
+        ("report_id", "BIGINT NOT NULL"), ("row_no", "INTEGER"), ("code", "VARCHAR NOT NULL"),
+        ("severity", "VARCHAR NOT NULL"), ("message", "VARCHAR"),
+    ],
+    "cells": [
+        ("report_id", "BIGINT NOT NULL"), ("page", "INTEGER"), ("row", "INTEGER"), ("col", "INTEGER"),
+        ("text", "VARCHAR"), ("x0", "DOUBLE"), ("top", "DOUBLE"), ("x1", "DOUBLE"), ("bottom", "DOUBLE"),
+    ],
+}
+
+# Tables keyed by report_id, deleted together when a file is replaced.
+REPORT_TABLES = ("funding", "indicators", "findings", "cells")
+
+# report_id = file_id * REPORT_ID_STRIDE + form_index: stable, readable, no sequence needed.
+REPORT_ID_STRIDE = 10_000
+
+INDEXES = (
+    "CREATE INDEX IF NOT EXISTS reports_file ON reports(file_id)",
+    "CREATE INDEX IF NOT EXISTS files_path ON files(path)",
+)
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for name, cols in TABLES.items():
+        body = ", ".join(f"{c} {t}" for c, t in cols)
+        con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({body})")
+    con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+    for stmt in INDEXES:
+        con.execute(stmt)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedFile:
+    file_id: int
+    status: str
+    n_reports: int
+
+
+class Writer:
+    """Applies changes to a private copy of the database; `commit` swaps it in.
+
+    Use as a context manager: leaving the block without an exception commits,
+    an exception discards the copy and leaves the live database untouched.
+    """
+
+    def __init__(self, db_path: str | os.PathLike[str], *, rebuild: bool = False) -> None:
+        self.db_path = Path(db_path)
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.db_path.name}.", suffix=".tmp", dir=self.db_path.parent)
+        os.close(fd)
+        os.unlink(tmp)  # DuckDB wants to create the file itself
+        self.tmp_path = Path(tmp)
+        if self.db_path.exists() and not rebuild:
+            shutil.copyfile(self.db_path, self.tmp_path)
+        self.con = duckdb.connect(str(self.tmp_path))
+        create_schema(self.con)
+        self._next_file_id = self.con.execute("SELECT coalesce(max(file_id), 0) + 1 FROM files").fetchone()[0]
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.discard()
+
+    def known_files(self) -> dict[str, str]:
+        """path -> sha256 of every file already loaded."""
+        return dict(self.con.execute("SELECT path, sha256 FROM files").fetchall())
+
+    def remove_path(self, path: str) -> None:
+        ids = [r[0] for r in self.con.execute("SELECT file_id FROM files WHERE path = ?", [path]).fetchall()]
+        if not ids:
+            return
+        self.con.execute("CREATE OR REPLACE TEMP TABLE gone AS SELECT report_id FROM reports "
+                         "WHERE file_id IN (SELECT unnest(?::BIGINT[]))", [ids])
+        for table in REPORT_TABLES:
+            self.con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT report_id FROM gone)")
+        self.con.execute("DELETE FROM reports WHERE report_id IN (SELECT report_id FROM gone)")
+        self.con.execute("DELETE FROM files WHERE file_id IN (SELECT unnest(?::BIGINT[]))", [ids])
+
+    def add_files(self, parsed: Iterable[ParsedFile]) -> list[LoadedFile]:
+        """Load parsed files (replacing older versions of the same paths) in one transaction."""
+        rows: dict[str, list[tuple]] = {name: [] for name in TABLES}
+        loaded: list[LoadedFile] = []
+        self.con.execute("BEGIN")
+        try:
+            for pf in parsed:
+                self.remove_path(pf.path)
+                loaded.append(self._collect(pf, rows))
+            for name, table_rows in rows.items():
+                insert_rows(self.con, name, table_rows)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return loaded
+
+    def _collect(self, pf: ParsedFile, rows: dict[str, list[tuple]]) -> LoadedFile:
+        file_id = self._next_file_id
+        self._next_file_id += 1
+        status = file_status(pf)
+        rows["files"].append((file_id, pf.path, pf.sha256, pf.kind, pf.pages, status, pf.error,
+                              "\n".join(pf.warnings) or None, len(pf.forms), datetime.now(timezone.utc)))
+        for checked in pf.forms:
+            form_rows(file_id * REPORT_ID_STRIDE + checked.form.form_index, file_id, checked, rows)
+        return LoadedFile(file_id, status, len(pf.forms))
+
+    def commit(self) -> None:
+        self.con.execute("CHECKPOINT")
+        self.con.close()
+        os.replace(self.tmp_path, self.db_path)
+
+    def discard(self) -> None:
+        self.con.close()
+        for p in (self.tmp_path, Path(f"{self.tmp_path}.wal")):
+            p.unlink(missing_ok=True)
+
+
+def file_status(pf: ParsedFile) -> str:
+    if pf.error:
+        return "error"
+    return "partial" if any(c.status == "partial" for c in pf.forms) else "ok"
+
+
+def form_rows(report_id: int, file_id: int, checked: CheckedForm, rows: dict[str, list[tuple]]) -> None:
+    """Append one checked form's rows, table by table, in TABLES column order."""
+    f = checked.form
+    rows["reports"].append((report_id, file_id, f.form_index, f.page_start, f.page_end, f.year, f.project_name,
+                            f.department, f.implementing_unit, f.goal_expected, f.goal_actual, f.total_weight,
+                            f.total_score, f.grade, checked.status))
+    for fl in f.funding:
+        rows["funding"].append((report_id, fl.line, fl.initial_budget, fl.full_year_budget, fl.executed,
+                                fl.weight, fl.execution_rate, fl.score, fl.page))
+    for ind, j in zip(f.indicators, checked.judgements, strict=True):
+        top, bottom = ind.span or (None, None)
+        rows["indicators"].append((report_id, ind.row_no, ind.level1, ind.level2, ind.name, ind.target,
+                                   ind.actual, ind.weight, ind.score, ind.deviation, j.target.op, j.target.value,
+                                   j.target.unit, j.actual.value, j.actual.unit, j.met, ind.page, top, bottom))
+    for fd in checked.findings:
+        rows["findings"].append((report_id, fd.row_no, fd.code, fd.severity, fd.message))
+    for c in f.cells:
+        x0, top, x1, bottom = c.bbox or (None, None, None, None)
+        rows["cells"].append((report_id, c.page, c.row, c.col, c.text, x0, top, x1, bottom))
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple]) -> None:
+    """Bulk insert through Arrow: far faster than executemany for thousands of rows."""
+    if not rows:
+        return
+    cols = TABLES[table]
+    schema = pa.schema([(name, _arrow_type(sqltype)) for name, sqltype in cols])
+    columns = list(zip(*rows, strict=True))
+    batch = pa.Table.from_arrays([pa.array(col, type=schema.field(i).type) for i, col in enumerate(columns)],
+                                 schema=schema)
+    con.register("_batch", batch)
+    try:
+        con.execute(f"INSERT INTO {table} SELECT * FROM _batch")
+    finally:
+        con.unregister("_batch")
+
+
+def _arrow_type(sqltype: str) -> pa.DataType:
+    base = sqltype.split()[0]
+    return {"BIGINT": pa.int64(), "INTEGER": pa.int32(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(),
+            "TIMESTAMP": pa.timestamp("us", tz="UTC"), "VARCHAR": pa.string()}[base]
+
+
+def connect_readonly(db_path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
+    """The only way the dashboard opens the database."""
+    return duckdb.connect(str(db_path), read_only=True)
