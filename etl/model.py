@@ -39,7 +39,17 @@ class Cell:
 
 @dataclass(slots=True)
 class Document:
-    """A file turned into reading-ordered rows of cells: the readers' common output."""
+    """A file turned into reading-ordered rows of cells: the readers' common output.
+
+    The contract every reader keeps, so that one parser serves them all:
+    - rows come in reading order across pages; text outside tables (the title, the
+      `（2024年度）` line) becomes rows too, one cell per line;
+    - a table row has one cell per grid column, in column order; positions covered by a
+      merged cell or left blank have text "" (the parser fills merged spans down/right);
+    - text wrapped inside a cell keeps its line breaks ("一级\n指标"); the parser joins;
+    - a row split by a page break arrives as two rows, one per page; the parser merges;
+    - text is passed through `etl.normalize.clean` (look-alike radicals folded).
+    """
 
     path: str
     kind: FileKind
