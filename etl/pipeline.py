@@ -1,0 +1,56 @@
+"""One input file in, one `ParsedFile` out: read, parse, judge, check.
+
+This is what each worker process runs. It never raises for bad input: whatever goes
+wrong becomes `ParsedFile.error`, a reason in Chinese, so the batch goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from etl.checks import run_checks
+from etl.model import CheckedForm, Document, FileKind, Form, ParsedFile
+from etl.parse import parse_document
+from etl.readers import UnreadableFile, read_document
+from etl.targets import judge
+
+SUFFIX_KINDS: dict[str, FileKind] = {".pdf": "pdf", ".txt": "txt"}
+NOT_A_FORM = "未识别到绩效自评表（不是自评表或版式无法识别）"
+
+
+def file_sha256(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def check_form(form: Form) -> CheckedForm:
+    judgements = [judge(ind) for ind in form.indicators]
+    return CheckedForm(form, judgements, run_checks(form, judgements))
+
+
+def check_document(doc: Document) -> list[CheckedForm]:
+    return [check_form(form) for form in parse_document(doc)]
+
+
+def process_file(path: str, sha256: str | None = None) -> ParsedFile:
+    """Read and check one file; errors are captured, never raised."""
+    kind = SUFFIX_KINDS.get(Path(path).suffix.lower(), "txt")
+    result = ParsedFile(path=path, sha256=sha256 or "", kind=kind)
+    try:
+        result.sha256 = result.sha256 or file_sha256(path)
+        doc = read_document(path)
+        result.pages, result.warnings = doc.pages, list(doc.warnings)
+        result.forms = check_document(doc)
+        if not result.forms:
+            result.error = NOT_A_FORM
+    except UnreadableFile as exc:
+        result.error = exc.reason
+    except OSError as exc:
+        result.error = f"无法读取文件：{exc.strerror or exc}"
+    except Exception as exc:  # noqa: BLE001 - a parser bug must not stop the batch
+        result.error = f"解析失败（内部错误 {type(exc).__name__}: {exc}）"
+    return result
