@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 
-from etl.model import Finding, Form, FundingLine, Judgement
+from etl.model import CheckedForm, Finding, Form, FundingLine, Judgement
+from etl.targets import judge
 
 TOTAL_LINE = "年度资金总额"
 PART_LINES = ("当年财政拨款", "上年结转资金", "其他资金")
@@ -156,3 +157,9 @@ CHECKS: tuple[Check, ...] = (
 
 def run_checks(form: Form, judgements: list[Judgement]) -> list[Finding]:
     return [finding for check in CHECKS for finding in check(form, judgements)]
+
+
+def check_form(form: Form) -> CheckedForm:
+    """Judge every indicator, then run every check."""
+    judgements = [judge(ind) for ind in form.indicators]
+    return CheckedForm(form, judgements, run_checks(form, judgements))

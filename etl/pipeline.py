@@ -9,11 +9,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from etl.checks import run_checks
-from etl.model import CheckedForm, Document, FileKind, Form, ParsedFile
+from etl.checks import check_form
+from etl.model import CheckedForm, Document, FileKind, ParsedFile
 from etl.parse import parse_document
 from etl.readers import UnreadableFile, read_document
-from etl.targets import judge
 
 SUFFIX_KINDS: dict[str, FileKind] = {".pdf": "pdf", ".txt": "txt"}
 NOT_A_FORM = "未识别到绩效自评表（不是自评表或版式无法识别）"
@@ -25,11 +24,6 @@ def file_sha256(path: str | Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def check_form(form: Form) -> CheckedForm:
-    judgements = [judge(ind) for ind in form.indicators]
-    return CheckedForm(form, judgements, run_checks(form, judgements))
 
 
 def check_document(doc: Document) -> list[CheckedForm]:

@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from etl.compare import fingerprint
 from etl.model import CheckedForm, ParsedFile
 
 SCHEMA_VERSION = "1"
@@ -35,7 +36,10 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("page_start", "INTEGER"), ("page_end", "INTEGER"), ("year", "INTEGER"), ("project_name", "VARCHAR"),
         ("department", "VARCHAR"), ("implementing_unit", "VARCHAR"), ("goal_expected", "VARCHAR"),
         ("goal_actual", "VARCHAR"), ("total_weight", "DOUBLE"), ("total_score", "DOUBLE"), ("grade", "VARCHAR"),
-        ("status", "VARCHAR"),
+        ("status", "VARCHAR"), ("fingerprint", "VARCHAR"),
+        # NULL for the primary copy of a form; else the report_id of the primary copy
+        # (the same form found in another file, e.g. a PDF and its text extraction).
+        ("duplicate_of", "BIGINT"),
     ],
     "funding": [
         ("report_id", "BIGINT NOT NULL"), ("line", "VARCHAR NOT NULL"), ("initial_budget", "DOUBLE"),
@@ -144,6 +148,7 @@ class Writer:
                 loaded.append(self._collect(pf, rows))
             for name, table_rows in rows.items():
                 insert_rows(self.con, name, table_rows)
+            elect_primaries(self.con)
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
@@ -171,6 +176,31 @@ class Writer:
             p.unlink(missing_ok=True)
 
 
+def elect_primaries(con: duckdb.DuckDBPyConnection) -> None:
+    """Mark copies of the same form (same year, 主管部门, 实施单位, 项目名称) in several files.
+
+    The primary copy is the PDF (it can show its original page) from the first path;
+    the others point at it through `duplicate_of`. Copies whose content differs get a
+    `duplicate_mismatch` finding on the primary. Derived state: recomputed on every load.
+    """
+    con.execute("""
+        UPDATE reports SET duplicate_of = d.primary_id FROM (
+            SELECT r.report_id, first_value(r.report_id) OVER (
+                       PARTITION BY r.year, r.department, r.implementing_unit, r.project_name
+                       ORDER BY f.kind = 'pdf' DESC, f.path, r.form_index) AS primary_id
+            FROM reports r JOIN files f USING (file_id)
+            WHERE r.project_name <> '' AND r.department <> '' AND r.year IS NOT NULL) d
+        WHERE reports.report_id = d.report_id""")
+    con.execute("UPDATE reports SET duplicate_of = NULL WHERE duplicate_of = report_id")
+    con.execute("DELETE FROM findings WHERE code = 'duplicate_mismatch'")
+    con.execute("""
+        INSERT INTO findings
+        SELECT p.report_id, NULL, 'duplicate_mismatch', 'warning',
+               '同一表格的另一份来源内容不一致：' || f.path || '（第' || d.form_index || '张表）'
+        FROM reports d JOIN reports p ON d.duplicate_of = p.report_id JOIN files f ON d.file_id = f.file_id
+        WHERE d.fingerprint <> p.fingerprint""")
+
+
 def file_status(pf: ParsedFile) -> str:
     if pf.error:
         return "error"
@@ -182,7 +212,7 @@ def form_rows(report_id: int, file_id: int, checked: CheckedForm, rows: dict[str
     f = checked.form
     rows["reports"].append((report_id, file_id, f.form_index, f.page_start, f.page_end, f.year, f.project_name,
                             f.department, f.implementing_unit, f.goal_expected, f.goal_actual, f.total_weight,
-                            f.total_score, f.grade, checked.status))
+                            f.total_score, f.grade, checked.status, fingerprint(f), None))
     for fl in f.funding:
         rows["funding"].append((report_id, fl.line, fl.initial_budget, fl.full_year_budget, fl.executed,
                                 fl.weight, fl.execution_rate, fl.score, fl.page))
