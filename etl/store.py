@@ -127,6 +127,11 @@ class Writer:
         return dict(self.con.execute("SELECT path, sha256 FROM files").fetchall())
 
     def remove_path(self, path: str) -> None:
+        """Forget a file and everything loaded from it."""
+        self._delete_path(path)
+        elect_primaries(self.con)
+
+    def _delete_path(self, path: str) -> None:
         ids = [r[0] for r in self.con.execute("SELECT file_id FROM files WHERE path = ?", [path]).fetchall()]
         if not ids:
             return
@@ -144,7 +149,7 @@ class Writer:
         self.con.execute("BEGIN")
         try:
             for pf in parsed:
-                self.remove_path(pf.path)
+                self._delete_path(pf.path)
                 loaded.append(self._collect(pf, rows))
             for name, table_rows in rows.items():
                 insert_rows(self.con, name, table_rows)

@@ -1,0 +1,88 @@
+"""`jixiao`: the command line, a thin layer over `etl.ingest`.
+
+    jixiao ingest PATH... [--db data/jixiao.duckdb] [--workers N] [--rebuild] [--strict]
+    jixiao dashboard [--db ...] [--port 8501]     (ingests the bundled samples when no database exists)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from etl.ingest import DEFAULT_DB, IngestSummary, ingest
+from etl.model import ParsedFile
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = REPO_ROOT / "data" / "samples"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="jixiao", description="绩效自评表 PDF/文本 → DuckDB → 看板")
+    sub = p.add_subparsers(dest="command", required=True)
+    ing = sub.add_parser("ingest", help="读取 PDF 或文本文件（可为文件夹，递归）并载入数据库")
+    ing.add_argument("paths", nargs="+", metavar="PATH", help="文件或文件夹")
+    ing.add_argument("--db", default=str(DEFAULT_DB), help="数据库文件（默认 %(default)s）")
+    ing.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="并行进程数（默认 CPU 核数）")
+    ing.add_argument("--rebuild", action="store_true", help="清空数据库后重新载入")
+    ing.add_argument("--strict", action="store_true", help="有文件读取失败时以退出码 1 结束")
+    ing.add_argument("--quiet", action="store_true", help="不显示进度条")
+    dash = sub.add_parser("dashboard", help="启动看板（无数据库时先载入自带样例）")
+    dash.add_argument("--db", default=str(DEFAULT_DB))
+    dash.add_argument("--port", type=int, default=8501)
+    return p
+
+
+def print_summary(s: IngestSummary, db: str) -> None:
+    print(f"\n数据库：{db}")
+    print(f"读取文件 {s.files_read} 个，失败 {len(s.failed)} 个，未变化跳过 {s.skipped_unchanged} 个"
+          f"（共发现 {s.files_seen} 个）")
+    print(f"本次载入表格 {s.forms} 张，指标 {s.indicators} 行，核查发现 {s.findings} 条；"
+          f"数据库中共有表格 {s.db_forms} 张（重复来源只计一次）")
+    if s.partial:
+        print(f"部分解析（有缺项，见数据质量页）{len(s.partial)} 个：")
+        for path in s.partial:
+            print(f"  - {path}")
+    if s.failed:
+        print(f"读取失败 {len(s.failed)} 个：")
+        for path, reason in s.failed:
+            print(f"  - {path}：{reason}")
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    bar = tqdm(desc="解析", unit="个文件", disable=args.quiet, file=sys.stderr)
+
+    def tick(pf: ParsedFile) -> None:
+        bar.update(1)
+        bar.set_postfix_str(Path(pf.path).name[-30:], refresh=False)
+
+    try:
+        summary = ingest(args.paths, args.db, workers=args.workers, rebuild=args.rebuild, progress=tick)
+    finally:
+        bar.close()
+    print_summary(summary, args.db)
+    return 1 if args.strict and summary.failed else 0
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    db = Path(args.db)
+    if not db.exists():
+        print(f"未找到数据库 {db}，先载入自带样例 {SAMPLES} …")
+        print_summary(ingest([SAMPLES], db), str(db))
+    env = {**os.environ, "JIXIAO_DB": str(db.resolve())}
+    cmd = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "dashboard" / "app.py"),
+           "--server.port", str(args.port)]
+    return subprocess.call(cmd, env=env, cwd=REPO_ROOT)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return {"ingest": cmd_ingest, "dashboard": cmd_dashboard}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
