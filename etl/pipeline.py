@@ -15,6 +15,7 @@ from etl.parse import parse_document
 from etl.readers import UnreadableFile, read_document
 
 SUFFIX_KINDS: dict[str, FileKind] = {".pdf": "pdf", ".txt": "txt"}
+EMPTY_FILE = "空文件（0 字节）"
 NOT_A_FORM = "未识别到绩效自评表（不是自评表或版式无法识别）"
 
 
@@ -36,6 +37,8 @@ def process_file(path: str, sha256: str | None = None) -> ParsedFile:
     result = ParsedFile(path=path, sha256=sha256 or "", kind=kind)
     try:
         result.sha256 = result.sha256 or file_sha256(path)
+        if Path(path).stat().st_size == 0:
+            raise UnreadableFile(EMPTY_FILE)
         doc = read_document(path)
         result.pages, result.warnings = doc.pages, list(doc.warnings)
         result.forms = check_document(doc)
