@@ -77,7 +77,7 @@ def _build(source: Path, index: int, target: Path) -> None:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(str(source), fontNumber=index)
+    font = TTFont(str(source), fontNumber=index, recalcTimestamp=False)
     opts = subset.Options()
     opts.layout_features = []
     opts.name_IDs = ["*"]
