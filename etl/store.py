@@ -111,7 +111,8 @@ class Writer:
             shutil.copyfile(self.db_path, self.tmp_path)
         self.con = duckdb.connect(str(self.tmp_path))
         create_schema(self.con)
-        self._next_file_id = self.con.execute("SELECT coalesce(max(file_id), 0) + 1 FROM files").fetchone()[0]
+        # fetchall, not fetchone: DuckDB 2 keeps a half-read result open, which blocks `register`.
+        self._next_file_id = self.con.execute("SELECT coalesce(max(file_id), 0) + 1 FROM files").fetchall()[0][0]
 
     def __enter__(self) -> Writer:
         return self
@@ -142,33 +143,47 @@ class Writer:
         self.con.execute("DELETE FROM reports WHERE report_id IN (SELECT report_id FROM gone)")
         self.con.execute("DELETE FROM files WHERE file_id IN (SELECT unnest(?::BIGINT[]))", [ids])
 
-    def add_files(self, parsed: Iterable[ParsedFile]) -> list[LoadedFile]:
-        """Load parsed files (replacing older versions of the same paths) in one transaction."""
+    def add_files(self, parsed: Iterable[ParsedFile], *, elect: bool = True) -> list[LoadedFile]:
+        """Load parsed files (replacing older versions of the same paths) in one transaction.
+
+        `elect=False` leaves duplicate election to one `elect_primaries()` call at the end of
+        a run: it scans every report, so once per batch would make big loads quadratic.
+        """
+        parsed = list(parsed)
         rows: dict[str, list[tuple]] = {name: [] for name in TABLES}
         loaded: list[LoadedFile] = []
         self.con.execute("BEGIN")
         try:
+            for path in self._loaded_paths([pf.path for pf in parsed]):
+                self._delete_path(path)
             for pf in parsed:
-                self._delete_path(pf.path)
                 loaded.append(self._collect(pf, rows))
             for name, table_rows in rows.items():
                 insert_rows(self.con, name, table_rows)
-            elect_primaries(self.con)
+            if elect:
+                elect_primaries(self.con)
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
         return loaded
 
+    def elect_primaries(self) -> None:
+        """Recompute duplicate copies after loads made with `elect=False`."""
+        elect_primaries(self.con)
+
+    def _loaded_paths(self, paths: list[str]) -> list[str]:
+        """Which of `paths` are already loaded (one query, not one per file)."""
+        if not paths:
+            return []
+        return [r[0] for r in self.con.execute(
+            "SELECT DISTINCT path FROM files WHERE path IN (SELECT unnest(?::VARCHAR[]))", [paths]).fetchall()]
+
     def _collect(self, pf: ParsedFile, rows: dict[str, list[tuple]]) -> LoadedFile:
         file_id = self._next_file_id
         self._next_file_id += 1
-        status = file_status(pf)
-        rows["files"].append((file_id, pf.path, pf.sha256, pf.kind, pf.pages, status, pf.error,
-                              "\n".join(pf.warnings) or None, len(pf.forms), datetime.now(timezone.utc)))
-        for checked in pf.forms:
-            form_rows(file_id * REPORT_ID_STRIDE + checked.form.form_index, file_id, checked, rows)
-        return LoadedFile(file_id, status, len(pf.forms))
+        parsed_rows(file_id, pf, rows)
+        return LoadedFile(file_id, file_status(pf), len(pf.forms))
 
     def commit(self) -> None:
         self.con.execute("CHECKPOINT")
@@ -212,6 +227,14 @@ def file_status(pf: ParsedFile) -> str:
     return "partial" if any(c.status == "partial" for c in pf.forms) else "ok"
 
 
+def parsed_rows(file_id: int, pf: ParsedFile, rows: dict[str, list[tuple]]) -> None:
+    """Append a parsed file's rows (its `files` row and its forms'), in TABLES column order."""
+    rows["files"].append((file_id, pf.path, pf.sha256, pf.kind, pf.pages, file_status(pf), pf.error,
+                          "\n".join(pf.warnings) or None, len(pf.forms), datetime.now(timezone.utc)))
+    for checked in pf.forms:
+        form_rows(file_id * REPORT_ID_STRIDE + checked.form.form_index, file_id, checked, rows)
+
+
 def form_rows(report_id: int, file_id: int, checked: CheckedForm, rows: dict[str, list[tuple]]) -> None:
     """Append one checked form's rows, table by table, in TABLES column order."""
     f = checked.form
@@ -233,20 +256,28 @@ def form_rows(report_id: int, file_id: int, checked: CheckedForm, rows: dict[str
         rows["cells"].append((report_id, c.page, c.row, c.col, c.text, x0, top, x1, bottom))
 
 
-def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple]) -> None:
-    """Bulk insert through Arrow: far faster than executemany for thousands of rows."""
-    if not rows:
+def arrow_table(table: str, rows: Sequence[tuple]) -> pa.Table:
+    """Rows (tuples in TABLES column order) as an Arrow table with the table's types."""
+    schema = pa.schema([(name, _arrow_type(sqltype)) for name, sqltype in TABLES[table]])
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
+    return pa.Table.from_arrays([pa.array(col, type=schema.field(i).type) for i, col in enumerate(columns)],
+                                schema=schema)
+
+
+def insert_arrow(con: duckdb.DuckDBPyConnection, table: str, batch: pa.Table) -> None:
+    if batch.num_rows == 0:
         return
-    cols = TABLES[table]
-    schema = pa.schema([(name, _arrow_type(sqltype)) for name, sqltype in cols])
-    columns = list(zip(*rows, strict=True))
-    batch = pa.Table.from_arrays([pa.array(col, type=schema.field(i).type) for i, col in enumerate(columns)],
-                                 schema=schema)
     con.register("_batch", batch)
     try:
         con.execute(f"INSERT INTO {table} SELECT * FROM _batch")
     finally:
         con.unregister("_batch")
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple]) -> None:
+    """Bulk insert through Arrow: far faster than executemany for thousands of rows."""
+    if rows:
+        insert_arrow(con, table, arrow_table(table, rows))
 
 
 def _arrow_type(sqltype: str) -> pa.DataType:

@@ -100,30 +100,40 @@ def project_name(department: str, seed: int, slot: int) -> str:
     return f"{name}（{phase + 1}期）" if phase else name
 
 
+class Corpus:
+    """The corpus for one seed: file `index` can be made alone, in any order, in any process."""
+
+    def __init__(self, seed: int = 0, max_per_file: int = 6, n_departments: int = N_DEPARTMENTS) -> None:
+        self.seed, self.max_per_file = seed, max_per_file
+        # Files go round the department-years in a seeded order; a department's project
+        # slots advance with each round, so no form repeats within a department and year.
+        self.cells = [(d, y) for d in range(n_departments) for y in YEARS]
+        random.Random(seed).shuffle(self.cells)
+        self.departments = departments(n_departments)
+
+    def file(self, index: int, limit: int | None = None) -> CorpusFile:
+        """File number `index`; `limit` keeps only its first forms (the last file of a corpus)."""
+        rng = random.Random(f"{self.seed}:{index}")
+        dept_no, year = self.cells[index % len(self.cells)]
+        department = self.departments[dept_no]
+        first_slot = index // len(self.cells) * self.max_per_file
+        n = rng.choices(range(1, self.max_per_file + 1), weights=_per_file_weights(self.max_per_file))[0]
+        n = min(n, limit) if limit is not None else n
+        forms = [make_form(rng, k + 1, year, department, project_name(department, self.seed, first_slot + k))
+                 for k in range(n)]
+        return CorpusFile(index, f"{index:06d}_{year}_d{dept_no:03d}", year, department, forms)
+
+
 def corpus_files(n_forms: int, seed: int = 0, max_per_file: int = 6,
                  n_departments: int = N_DEPARTMENTS) -> Iterator[CorpusFile]:
     """Files holding exactly n_forms forms in all, deterministic for (seed, max_per_file, n_departments)."""
-    cells = [(d, y) for d in range(n_departments) for y in YEARS]
-    random.Random(seed).shuffle(cells)
-    depts = departments(n_departments)
+    corpus = Corpus(seed, max_per_file, n_departments)
     made = index = 0
     while made < n_forms:
-        f = make_file(index, seed, cells, depts, max_per_file, limit=n_forms - made)
+        f = corpus.file(index, limit=n_forms - made)
         made += len(f.forms)
         index += 1
         yield f
-
-
-def make_file(index: int, seed: int, cells: list[tuple[int, int]], depts: list[str],
-              max_per_file: int, limit: int) -> CorpusFile:
-    rng = random.Random(f"{seed}:{index}")
-    dept_no, year = cells[index % len(cells)]
-    department = depts[dept_no]
-    round_no = index // len(cells)  # how many files this department already has for the year
-    n = min(limit, rng.choices(range(1, max_per_file + 1), weights=_per_file_weights(max_per_file))[0])
-    forms = [make_form(rng, k + 1, year, department, project_name(department, seed, round_no * max_per_file + k))
-             for k in range(n)]
-    return CorpusFile(index, f"{index:06d}_{year}_d{dept_no:03d}", year, department, forms)
 
 
 def _per_file_weights(max_per_file: int) -> list[float]:

@@ -1,0 +1,137 @@
+"""Write a national-scale database straight from the synthetic corpus (no PDFs, no parsing).
+
+    python bench/gen_db.py [--forms 100000] [--seed 0] [--no-cells] [--force]
+
+Loads through `etl.store.Writer.add_files`, the same code and schema as `jixiao ingest`.
+Besides the corpus's PDFs, every 50th file also has a text extraction (a duplicate
+source) and every 200th a scanned copy that cannot be read, as real folders do.
+The result is cached under bench/out/db/, keyed by the parameters and the generator
+code; prints its path last.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+from pathlib import Path
+
+import pyarrow as pa
+from common import OUT, ROOT, source_key
+from synth_db import parsed_file, text_copy, unreadable
+
+from etl.model import ParsedFile
+from etl.store import TABLES, Writer, arrow_table, insert_arrow, parsed_rows
+from etl.synth.corpus import Corpus
+
+BATCH_FILES = 400  # corpus files per worker task and per load transaction
+TEXT_COPY_EVERY, SCAN_EVERY = 50, 200
+IDS_PER_FILE = 3  # file_id = corpus index * 3 + (1 PDF, 2 text copy, 3 scan): stable, no sequence
+SOURCES = [ROOT / "etl" / "synth" / n for n in ("corpus.py", "corpus_vocab.py", "pdf_grid.py")] + \
+          [ROOT / "etl" / n for n in ("store.py", "checks.py", "targets.py", "compare.py")] + \
+          [Path(__file__), Path(__file__).with_name("synth_db.py")]
+
+
+def db_path(forms: int, seed: int, cells: bool) -> Path:
+    key = source_key({"forms": forms, "seed": seed, "cells": cells}, SOURCES)
+    return OUT / "db" / f"forms{forms}_seed{seed}{'' if cells else '_nocells'}_{key}.duckdb"
+
+
+@lru_cache(maxsize=4)
+def _corpus(seed: int) -> Corpus:
+    return Corpus(seed)
+
+
+def _parsed(start: int, count: int, seed: int, cells: bool, limit: int) -> list[tuple[int, ParsedFile]]:
+    """(file_id, ParsedFile) for corpus files start.., stopping once `limit` forms are made."""
+    out: list[tuple[int, ParsedFile]] = []
+    for index in range(start, start + count):
+        cf = _corpus(seed).file(index, limit=limit)
+        limit -= len(cf.forms)
+        pf = parsed_file(cf, seed, cells)
+        out.append((index * IDS_PER_FILE + 1, pf))
+        if index % TEXT_COPY_EVERY == TEXT_COPY_EVERY - 1:
+            out.append((index * IDS_PER_FILE + 2, text_copy(pf)))
+        if index % SCAN_EVERY == SCAN_EVERY - 1:
+            out.append((index * IDS_PER_FILE + 3, unreadable(cf, seed)))
+        if limit <= 0:
+            break
+    return out
+
+
+def _task(start: int, count: int, seed: int, cells: bool, limit: int) -> tuple[int, dict[str, pa.Table]]:
+    """In a worker: make the files and turn them into Arrow tables (the costly part)."""
+    parsed = _parsed(start, count, seed, cells, limit)
+    rows: dict[str, list[tuple]] = {name: [] for name in TABLES}
+    for file_id, pf in parsed:
+        parsed_rows(file_id, pf, rows)
+    forms = sum(len(pf.forms) for _, pf in parsed if pf.kind == "pdf")
+    return forms, {name: arrow_table(name, r) for name, r in rows.items()}
+
+
+def _generate(forms: int, seed: int, cells: bool, workers: int) -> Iterator[tuple[int, dict[str, pa.Table]]]:
+    """Tasks in corpus order with a bounded window; each may stop early at the form limit.
+
+    A task cannot know how many forms earlier tasks made, so each gets the remaining
+    count assuming the most files could hold (none short): then the real remainder is
+    only known in order, and tasks past the end are dropped.
+    """
+    with ProcessPoolExecutor(workers) as pool:
+        pending: deque = deque()
+        start = made = 0
+        while made < forms:
+            while len(pending) < workers + 1:
+                pending.append((start, pool.submit(_task, start, BATCH_FILES, seed, cells, forms)))
+                start += BATCH_FILES
+            task_start, future = pending.popleft()
+            n, tables = future.result()
+            if made + n > forms:  # the last batch: redo it with the exact remainder
+                n, tables = _task(task_start, BATCH_FILES, seed, cells, forms - made)
+            made += n
+            yield n, tables
+        for _, future in pending:
+            future.cancel()
+
+
+def build(path: Path, forms: int, seed: int, cells: bool, workers: int = 2) -> None:
+    """Generate in worker processes (layout, checks, Arrow conversion), load here."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    done, t0 = 0, time.perf_counter()
+    with Writer(path, rebuild=True) as writer:
+        for n, tables in _generate(forms, seed, cells, workers):
+            for name, table in tables.items():
+                insert_arrow(writer.con, name, table)
+            done += n
+            rate = done / (time.perf_counter() - t0)
+            print(f"\r  {done:>8,} / {forms:,} forms  ({rate:,.0f}/s)", end="", file=sys.stderr, flush=True)
+        writer.elect_primaries()
+    print(file=sys.stderr)
+
+
+def ensure_db(forms: int, seed: int = 0, cells: bool = True, force: bool = False) -> Path:
+    """The cached database for these parameters, built when missing."""
+    path = db_path(forms, seed, cells)
+    if force or not path.exists():
+        t = time.perf_counter()
+        build(path, forms, seed, cells)
+        print(f"generated {path.name} in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--forms", type=int, default=100_000)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--no-cells", action="store_true", help="leave the cells table empty (smaller, faster)")
+    p.add_argument("--force", action="store_true", help="regenerate even when cached")
+    args = p.parse_args(argv)
+    print(ensure_db(args.forms, args.seed, not args.no_cells, args.force))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
