@@ -1,0 +1,194 @@
+"""The indicator table: columns from header text, rows merged, categories filled down.
+
+- columns are found by header words (`一级\\n指标` folds to 一级指标); a header cell that
+  names nothing (`-`) takes the missing column its position implies;
+- a repeated header (each page of a long table) is skipped;
+- a row split by a page break arrives as two rows; the part without numbers is merged
+  into its neighbour, cell by cell;
+- merged category cells print once: empty level cells inherit from the row above;
+- the table ends at 总分 (or an unlabeled row of just weight and score) or 评分等级.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from etl.model import Cell, Indicator
+from etl.normalize import join_wrapped, label_key
+from etl.parse import vocab
+from etl.parse.cells import Gaps, Row, is_blank, text_of
+
+TEXT_FIELDS = ("level1", "level2", "name", "target", "actual", "deviation")
+FIELD_NAMES = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target": "年度指标值",
+               "actual": "实际完成值", "weight": "分值", "score": "得分", "deviation": "偏差原因分析"}
+_STOP_LABELS = (vocab.GRADE, vocab.PROJECT, vocab.DEPARTMENT, vocab.FUNDING_BLOCK)
+
+
+@dataclass(slots=True)
+class Table:
+    indicators: list[Indicator] = field(default_factory=list)
+    total_weight: float | None = None
+    total_score: float | None = None
+    has_total: bool = False
+
+
+@dataclass(slots=True)
+class _Entry:
+    """One indicator as printed, possibly gathered from two page parts."""
+
+    cells: dict[str, list[Cell]]
+    page: int
+    first: list[Cell]  # the cells of the first part (for the row's span)
+    last_page: int = 0
+
+
+def indicator_columns(row: Row) -> dict[str, int] | None:
+    """Field -> cell index for a header row; None if the row is not an indicator header."""
+    found: dict[str, int] = {}
+    spare: list[int] = []
+    for i, cell in enumerate(row):
+        f = vocab.header_field(cell.text, vocab.INDICATOR_HEADER)
+        if f and f not in found:
+            found[f] = i
+        else:
+            spare.append(i)
+    if len(found) < 4 or not {"name", "weight", "score"} & found.keys():
+        return None
+    order = vocab.INDICATOR_COLUMNS
+    for k, f in enumerate(order):
+        if f in found:
+            continue
+        lo = max((found[g] for g in order[:k] if g in found), default=-1)
+        hi = min((found[g] for g in order[k + 1:] if g in found), default=len(row))
+        fits = [i for i in spare if lo < i < hi]
+        named = [i for i in fits if row[i].text.strip()]
+        if named or fits:
+            found[f] = (named or fits)[0]
+            spare.remove(found[f])
+    return found
+
+
+def find_header(rows: list[Row]) -> int | None:
+    return next((i for i, row in enumerate(rows) if indicator_columns(row)), None)
+
+
+def parse_table(rows: list[Row], gaps: Gaps) -> Table:
+    start = find_header(rows)
+    if start is None:
+        gaps.add("未找到绩效指标表")
+        return Table()
+    cols = indicator_columns(rows[start])
+    assert cols is not None
+    entries: list[_Entry] = []
+    table = Table()
+    body = [r for r in rows[start + 1:] if not is_blank(r)]
+    for k, row in enumerate(body):
+        if indicator_columns(row):
+            continue
+        if _is_stop(row):
+            break
+        values = {f: _cell(row, i) for f, i in cols.items()}
+        if _ends_table(row, values, body[k + 1:], table, gaps):
+            break
+        _add(entries, values, row)
+    table.indicators = _indicators(entries, gaps)
+    if not table.indicators:
+        gaps.add("绩效指标表中没有指标行")
+    return table
+
+
+def _cell(row: Row, i: int) -> Cell | None:
+    return row[i] if i < len(row) else None
+
+
+def _first_text(row: Row) -> str:
+    return next((c.text for c in row if c.text.strip()), "")
+
+
+def _is_stop(row: Row) -> bool:
+    first = label_key(_first_text(row))
+    return vocab.is_title(first) or any(first.startswith(lb) for lb in _STOP_LABELS)
+
+
+def _ends_table(row: Row, values: dict[str, Cell | None], rest: list[Row], table: Table, gaps: Gaps) -> bool:
+    """A 总分 row, or an unlabeled row of only weight and score before 评分等级/the end."""
+    label_at = next((i for i, c in enumerate(row) if c.text.strip()), None)
+    if label_at is not None and vocab.is_total_label(row[label_at].text):
+        numbers = [_num(values.get("weight")), _num(values.get("score"))]
+        if None in numbers:
+            found = [vocab.parse_number(c.text) for c in row[label_at + 1:]]
+            numbers = [n for n in found if n is not None][:2] + [None, None]
+        table.total_weight, table.total_score, table.has_total = numbers[0], numbers[1], True
+        return True
+    texts = any(v is not None and v.text.strip() for f, v in values.items() if f in TEXT_FIELDS)
+    weight, score = _num(values.get("weight")), _num(values.get("score"))
+    if not texts and weight is not None and score is not None and (not rest or _is_stop(rest[0])):
+        table.total_weight, table.total_score, table.has_total = weight, score, True
+        return True
+    return False
+
+
+def _num(cell: Cell | None) -> float | None:
+    return vocab.parse_number(cell.text) if cell is not None else None
+
+
+def _has_numbers(values: dict[str, list[Cell]] | dict[str, Cell | None]) -> bool:
+    def first(v: object) -> Cell | None:
+        return (v[0] if v else None) if isinstance(v, list) else v  # type: ignore[return-value]
+    return any(_num(first(values.get(f))) is not None for f in ("weight", "score"))
+
+
+def _add(entries: list[_Entry], values: dict[str, Cell | None], row: Row) -> None:
+    page = min(c.page for c in row)
+    cells = {f: [v] if v is not None and v.text.strip() else [] for f, v in values.items()}
+    if entries and _continues(entries[-1], cells, page):
+        for f, vs in cells.items():
+            entries[-1].cells.setdefault(f, []).extend(vs)
+        entries[-1].last_page = page
+        return
+    entries.append(_Entry(cells, page, list(row), page))
+
+
+def _continues(prev: _Entry, cells: dict[str, list[Cell]], page: int) -> bool:
+    """This row is the rest of `prev` (split by a page break, or a wrapped-only overflow)."""
+    own_numbers, prev_numbers = _has_numbers(cells), _has_numbers(prev.cells)
+    complete = all(cells.get(f) for f in ("name", "target", "actual"))
+    new_page = page > prev.last_page
+    if not own_numbers and not complete:
+        return new_page or not any(cells.get(f) for f in ("level1", "level2", "name"))
+    return new_page and own_numbers and not prev_numbers and not cells.get("name")
+
+
+def _indicators(entries: list[_Entry], gaps: Gaps) -> list[Indicator]:
+    out: list[Indicator] = []
+    level1 = level2 = ""
+    for n, e in enumerate(entries, start=1):
+        texts = {f: _join(e.cells.get(f, []), gaps, f"第{n}行指标的{FIELD_NAMES[f]}") for f in TEXT_FIELDS}
+        if texts["level1"]:
+            level1, level2 = texts["level1"], ""
+        level2 = texts["level2"] or level2
+        out.append(Indicator(
+            row_no=n, level1=level1, level2=level2, name=texts["name"], target=texts["target"],
+            actual=texts["actual"], weight=_number(e, "weight", n, gaps), score=_number(e, "score", n, gaps),
+            deviation=texts["deviation"], page=e.page, span=_span(e.first)))
+    return out
+
+
+def _join(cells: list[Cell], gaps: Gaps, what: str) -> str:
+    return join_wrapped([text_of(c, gaps, what) for c in cells])
+
+
+def _number(e: _Entry, f: str, n: int, gaps: Gaps) -> float | None:
+    cells = e.cells.get(f, [])
+    text = _join(cells, gaps, f"第{n}行指标的{FIELD_NAMES[f]}")
+    value = vocab.parse_number(text)
+    if value is None and text and not vocab.is_dash(text):
+        gaps.add(f"第{n}行指标的{FIELD_NAMES[f]}不是数字：{text}")
+    return value
+
+
+def _span(cells: list[Cell]) -> tuple[float, float] | None:
+    boxes = [c.bbox for c in cells if c.bbox is not None]
+    if not boxes:
+        return None
+    return min(b[1] for b in boxes), max(b[3] for b in boxes)

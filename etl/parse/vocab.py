@@ -1,0 +1,124 @@
+"""The printed vocabulary of a 绩效自评表: labels, column headers, numbers.
+
+Everything is compared through `label_key` (width folded, whitespace dropped), so
+`其中:当年财政拨款`, `其中：当年财政\n拨款` and `项⽬名称` all match. Used by the parser and by
+the text reader (which must recognise the same labels to rebuild rows).
+"""
+
+from __future__ import annotations
+
+import re
+
+from etl.model import FUNDING_LINES
+from etl.normalize import label_key
+
+TITLE_WORD = "自评表"
+PROJECT = "项目名称"
+DEPARTMENT = "主管部门"
+UNIT = "实施单位"
+FUNDING_BLOCK = "项目资金"
+GOAL_EXPECTED = "预期目标"
+GOAL_ACTUAL = "实际完成"
+GRADE = "评分等级"
+TOTALS = ("总分", "合计", "总计")
+
+# Column header words of the funding block, per FundingLine field.
+FUNDING_HEADER: dict[str, tuple[str, ...]] = {
+    "initial_budget": ("年初预算数", "年初预算"),
+    "full_year_budget": ("全年预算数", "全年预算"),
+    "executed": ("全年执行数", "全年执行"),
+    "weight": ("分数", "分值"),
+    "execution_rate": ("执行率",),
+    "score": ("得分",),
+}
+
+# Column header words of the indicator table, per Indicator field, in printed order.
+INDICATOR_HEADER: dict[str, tuple[str, ...]] = {
+    "level1": ("一级指标",),
+    "level2": ("二级指标",),
+    "name": ("三级指标",),
+    "target": ("年度指标值", "指标值", "目标值"),
+    "actual": ("实际完成值", "实际值", "完成值"),
+    "weight": ("分值", "权重"),
+    "score": ("得分",),
+    "deviation": ("偏差原因", "偏差原因分析及改进措施"),
+}
+INDICATOR_COLUMNS: tuple[str, ...] = tuple(INDICATOR_HEADER)
+
+_YEAR_LINE = re.compile(r"^\(?(\d{4})年度?\)?$")
+_YEAR_ANY = re.compile(r"(\d{4})\s*年度")
+_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+_DASHES = {"-", "—", "–", "－", "/", "—-", "--"}
+_LABEL_TAIL = ":：；; \t\n"
+
+
+def header_field(text: str, table: dict[str, tuple[str, ...]]) -> str | None:
+    """Which field a header cell names (`一级\\n指标` -> level1), or None."""
+    key = label_key(text)
+    if not key:
+        return None
+    for field, words in table.items():
+        if any(key == w or key.startswith(w) for w in words):
+            return field
+    return None
+
+
+def funding_line(text: str) -> str | None:
+    """The FUNDING_LINES entry a row label names (`其中：当年财政\\n拨款` -> 当年财政拨款)."""
+    key = label_key(text).rstrip(":")
+    if key.startswith("其中"):
+        key = key[2:].lstrip(":")
+    for line in FUNDING_LINES:
+        if key == line or (len(key) >= 4 and key.startswith(line)):
+            return line
+    return None
+
+
+def starts_with_label(text: str, label: str) -> bool:
+    return label_key(text).startswith(label)
+
+
+def strip_label(text: str, label: str) -> str:
+    """The value printed after a label inside the same cell (`项目名称：X` -> `X`)."""
+    stripped = text.strip()
+    probe = ""
+    for i, ch in enumerate(stripped):  # walk until the folded prefix covers the label
+        probe += label_key(ch)
+        if probe == label:
+            return stripped[i + 1:].lstrip(_LABEL_TAIL).strip()
+        if not label.startswith(probe):
+            break
+    return ""
+
+
+def is_title(text: str) -> bool:
+    key = label_key(text)
+    return TITLE_WORD in key and len(key) <= 40
+
+
+def year_of(text: str, *, line_only: bool = False) -> int | None:
+    """The year of a `（2024年度）` line; with line_only False also inside a longer text."""
+    key = label_key(text)
+    m = _YEAR_LINE.match(key) if line_only else (_YEAR_LINE.match(key) or _YEAR_ANY.search(key))
+    return int(m.group(1)) if m else None
+
+
+def is_total_label(text: str) -> bool:
+    key = label_key(text)
+    return any(key == t or (key.startswith(t) and len(key) <= len(t) + 2) for t in TOTALS)
+
+
+def is_number(text: str) -> bool:
+    return bool(_NUMBER.match(text.strip().replace(",", "")))
+
+
+def is_dash(text: str) -> bool:
+    return text.strip() in _DASHES
+
+
+def parse_number(text: str | None) -> float | None:
+    """`10.00` -> 10.0, `97%` -> 97.0; a printed dash, blank or non-number -> None."""
+    if not text:
+        return None
+    t = label_key(text).replace(",", "").rstrip("%")
+    return float(t) if _NUMBER.match(t) else None
