@@ -7,7 +7,8 @@ shortest form (10, 3.2, 0) and labels with half-width punctuation, like the seed
 text 004.
 "wps": A4 portrait, Noto Sans CJK SC 9 pt, one table on a 10-column grid, and every
 ideograph that has a Kangxi/CJK radical twin printed as the radical (项⽬, ⽀出) the
-way WPS exports do; `etl.normalize.clean` must fold them back.
+way WPS exports do (`etl.normalize.clean` must fold them back), and the title made
+bold by printing it twice 0.4 pt apart (readers must drop the duplicated chars).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class Page:
     margin: float  # points, all sides
     table_gap: float  # vertical space between the tables of one form
     transform: Callable[[str], str] = str
+    fake_bold: bool = False  # title printed twice, slightly offset: duplicated chars
 
 
 LAYOUT_B = Layout(
@@ -75,7 +77,7 @@ LAYOUT_WPS = Layout(
 )
 PAGES: dict[str, tuple[Layout, Page]] = {
     "b": (LAYOUT_B, Page("L", "serif", 10.0, 12 * MM, 6.0)),
-    "wps": (LAYOUT_WPS, Page("P", "sans", 9.0, 12 * MM, 0.0, wps_text)),
+    "wps": (LAYOUT_WPS, Page("P", "sans", 9.0, 12 * MM, 0.0, wps_text, fake_bold=True)),
 }
 LEADING = 1.35
 PAD = 3.0  # each side
@@ -113,7 +115,9 @@ class _Writer:
     def centered(self, text: str, size: float) -> None:
         self.pdf.set_font("cjk", size=size)
         shown = self.page.transform(text)
-        self.pdf.text((self.pdf.w - self.pdf.get_string_width(shown)) / 2, self.y + size, shown)
+        x = (self.pdf.w - self.pdf.get_string_width(shown)) / 2
+        for dx in (0.0, 0.4) if self.page.fake_bold else (0.0,):
+            self.pdf.text(x + dx, self.y + size, shown)
         self.y += size * 1.6
         self.pdf.set_font("cjk", size=self.page.size)
 

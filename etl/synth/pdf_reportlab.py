@@ -55,7 +55,7 @@ LAYOUT_A = Layout(
 
 
 @lru_cache(maxsize=None)
-def _font(style: FontStyle) -> str:
+def register_font(style: FontStyle) -> str:
     name = f"NotoCJK-{style}"
     pdfmetrics.registerFont(TTFont(name, str(font_path(style))))
     return name
@@ -77,7 +77,7 @@ def metrics(font: str) -> Metrics:
                 widths[ch] = pdfmetrics.stringWidth(ch, font, FONT_SIZE)
         return sum(widths[ch] for ch in text)
 
-    return Metrics(text_width, FONT_SIZE * LEADING, pad_x=2 * PAD_X, pad_y=PAD_TOP + PAD_BOTTOM)
+    return Metrics(text_width, FONT_SIZE * LEADING, pad_x=2 * PAD_X, pad_y=PAD_TOP + PAD_BOTTOM, min_lines=1)
 
 
 class FormTable(Flowable):
@@ -158,5 +158,5 @@ def render_reportlab(forms: list[Form], path: str | Path, layout: Layout = LAYOU
     doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
                             topMargin=15 * mm, bottomMargin=15 * mm, invariant=1,
                             title=TITLE, author="jixiao synth", creator="jixiao synth")
-    doc.build(_story(forms, layout, _font(font), doc.height - 12))  # frame padding 6 pt top and bottom
+    doc.build(_story(forms, layout, register_font(font), doc.height - 12))  # frame padding 6 pt top and bottom
     return path
