@@ -23,7 +23,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 RESULTS = OUT / "results"
-if str(ROOT) not in sys.path:  # `python bench/x.py` from a fresh clone, before `pip install -e`
+# The repository root goes first on sys.path: before `pip install -e` the package is not
+# importable, and after it bench/ (the script's folder, holding etl.py) would shadow it.
+if sys.path[:1] != [str(ROOT)]:
     sys.path.insert(0, str(ROOT))
 
 

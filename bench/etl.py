@@ -1,0 +1,146 @@
+"""Ingest benchmark: `jixiao ingest` against bare pdfplumber on a synthetic PDF corpus.
+
+    python bench/etl.py [--forms 200] [--seed 0] [--profile]
+
+Measured in one run, each as a fresh subprocess (interpreter start included):
+the floor (pdfplumber opens every file, `extract_tables()` on every page), the ingest
+with one worker and with two, an unchanged re-run, and each worker's peak memory on
+corpora of 100 and 400 forms. Exits 1 when a goal is missed. `--profile` also writes a
+pyinstrument profile of a one-worker ingest to bench/out/profiles/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+import duckdb
+from common import OUT, ROOT, Report, warn_if_busy
+from gen_corpus import ensure_corpus, manifest
+from procs import Run, measure
+
+FLOOR_RATIO = 1.25  # ingest with one worker vs the floor
+SPEEDUP = 1.7  # two workers vs one
+RERUN_SHARE = 0.03  # unchanged re-run vs a full run
+MEMORY_GROWTH = 1.2  # worker peak at 400 forms vs 100 forms: "flat"
+MEM_SIZES = (100, 400)
+
+
+def ingest_cmd(folder: Path, db: Path, workers: int) -> list[str]:
+    return [sys.executable, "-m", "etl", "ingest", str(folder), "--db", str(db), "--workers", str(workers), "--quiet"]
+
+
+def run_ingest(folder: Path, db: Path, workers: int, fresh: bool = True) -> Run:
+    if fresh:
+        db.unlink(missing_ok=True)
+    run = measure(ingest_cmd(folder, db, workers), cwd=ROOT)
+    if run.returncode != 0:
+        raise SystemExit(f"ingest failed ({run.returncode}):\n{run.stderr[-3000:]}")
+    return run
+
+
+def db_counts(db: Path) -> dict[str, int]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        files = dict(con.execute("SELECT status, count(*) FROM files GROUP BY 1").fetchall())
+        forms, inds = con.execute("SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM indicators)").fetchone()
+    return {"forms": forms, "indicators": inds, **{f"files_{k}": v for k, v in files.items()}}
+
+
+def check_parsed(report: Report, folder: Path, db: Path) -> None:
+    """What the ingest found against what was generated: timings of a failing parse mean little."""
+    want = manifest(folder)
+    got = db_counts(db)
+    want_forms = sum(int(m["forms"]) for m in want)
+    want_inds = sum(int(m["indicators"]) for m in want)
+    report.add("forms_found", "表格识别数 / 生成数", f"{got['forms']} / {want_forms}")
+    report.add("indicators_found", "指标行识别数 / 生成数", f"{got['indicators']} / {want_inds}")
+    report.add("file_status", "文件状态", ", ".join(f"{k[6:]} {v}" for k, v in got.items() if k.startswith("files_")))
+
+
+def bench_speed(report: Report, folder: Path, work: Path) -> None:
+    floor = measure([sys.executable, str(ROOT / "bench" / "pdf_floor.py"), str(folder)], cwd=ROOT)
+    if floor.returncode != 0:
+        raise SystemExit(f"floor failed:\n{floor.stderr[-3000:]}")
+    files, pages = (int(x) for x in floor.stdout.split())
+    report.add("corpus", "语料", f"{files} files, {pages} pages")
+    report.add("floor_s", "floor: pdfplumber open + extract_tables, every page", floor.seconds, "s")
+    report.add("floor_ms_per_page", "floor per page", floor.seconds / pages * 1000, "ms")
+    db = work / "speed.duckdb"
+    w1 = run_ingest(folder, db, 1)
+    report.add("ingest_w1_s", "jixiao ingest --workers 1", w1.seconds, "s")
+    report.add("ingest_w1_ms_per_page", "ingest --workers 1 per page", w1.seconds / pages * 1000, "ms")
+    ratio = w1.seconds / floor.seconds
+    report.add("w1_vs_floor", "ingest --workers 1 / floor", ratio, "×", f"≤ {FLOOR_RATIO}", ratio <= FLOOR_RATIO)
+    check_parsed(report, folder, db)
+    w2 = run_ingest(folder, db, 2)
+    report.add("ingest_w2_s", "jixiao ingest --workers 2", w2.seconds, "s")
+    speedup = w1.seconds / w2.seconds
+    report.add("w2_speedup", "speed-up, 2 workers vs 1", speedup, "×", f"≥ {SPEEDUP}", speedup >= SPEEDUP)
+    rerun = run_ingest(folder, db, 2, fresh=False)
+    report.add("rerun_s", "unchanged re-run (--workers 2)", rerun.seconds, "s")
+    share = rerun.seconds / w2.seconds
+    report.add("rerun_share", "re-run / full run (--workers 2)", share * 100, "%", f"≤ {RERUN_SHARE:.0%}",
+               share <= RERUN_SHARE)
+    report.add("rerun_share_w1", "re-run / full run (--workers 1)", rerun.seconds / w1.seconds * 100, "%")
+
+
+def bench_memory(report: Report, seed: int, work: Path) -> None:
+    peaks: list[float] = []
+    for size in MEM_SIZES:
+        folder = ensure_corpus(size, seed)
+        run = run_ingest(folder, work / f"mem{size}.duckdb", 2)
+        peaks.append(run.worker_peak_mb)
+        report.add(f"worker_peak_mb_{size}", f"peak RSS per worker, {size} forms (--workers 2)",
+                   run.worker_peak_mb, "MB")
+        report.add(f"main_peak_mb_{size}", f"peak RSS of the ingest process, {size} forms", run.peak_rss_mb, "MB")
+    growth = peaks[-1] / peaks[0]
+    report.add("worker_peak_growth", f"worker peak {MEM_SIZES[-1]} / {MEM_SIZES[0]} forms", growth, "×",
+               f"≤ {MEMORY_GROWTH} (flat)", growth <= MEMORY_GROWTH)
+
+
+def profile(folder: Path, work: Path) -> Path:
+    """pyinstrument over an in-process one-worker ingest; the text profile's path."""
+    from pyinstrument import Profiler
+
+    from etl.ingest import ingest
+
+    db = work / "profile.duckdb"
+    db.unlink(missing_ok=True)
+    prof = Profiler(interval=0.005)
+    with prof:
+        ingest([folder], db, workers=1)
+    out = OUT / "profiles" / "etl_w1.txt"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(prof.output_text(unicode=True, color=False, show_all=False))
+    prof.write_html(str(out.with_suffix(".html")))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--forms", type=int, default=200)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--profile", action="store_true")
+    args = p.parse_args(argv)
+    command = "python bench/etl.py" + ("" if args.forms == 200 else f" --forms {args.forms}")
+    report = Report("etl", command)
+    folder = ensure_corpus(args.forms, args.seed)
+    for size in MEM_SIZES:
+        ensure_corpus(size, args.seed)
+    work = OUT / "work"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    warn_if_busy()
+    print(f"ingest benchmark on {folder.name}")
+    bench_speed(report, folder, work)
+    bench_memory(report, args.seed, work)
+    if args.profile:
+        report.note(f"profile: {profile(folder, work).relative_to(ROOT)}")
+    warn_if_busy()
+    return report.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
