@@ -1,0 +1,108 @@
+"""Opening the database and running parameterised queries. No Streamlit here.
+
+Values always travel as DuckDB parameters (`$name`); the only SQL text put together
+in Python is fixed fragments and whitelisted column names.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from etl.store import TABLES, connect_readonly
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DB = REPO_ROOT / "data" / "jixiao.duckdb"
+BUILD_COMMAND = "jixiao ingest data/samples --db data/jixiao.duckdb"
+REQUIRED_TABLES = ("files", "reports", "funding", "indicators", "findings")
+
+
+def db_path() -> Path:
+    """From JIXIAO_DB (relative paths are taken from the repo root), else data/jixiao.duckdb."""
+    raw = os.environ.get("JIXIAO_DB")
+    if not raw:
+        return DEFAULT_DB
+    p = Path(raw).expanduser()
+    return p if p.is_absolute() else REPO_ROOT / p
+
+
+def signature(path: Path) -> tuple[int, int, int] | None:
+    """(inode, mtime_ns, size): changes when the ingest swaps in a rebuilt file. None if missing."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def connect(path: Path) -> duckdb.DuckDBPyConnection:
+    return connect_readonly(path)
+
+
+def schema_problems(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Missing tables or columns, in Chinese; empty when the dashboard can work."""
+    have = {(t, c) for t, c in con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns").fetchall()}
+    tables = {t for t, _ in have}
+    problems = [f"缺少数据表 {t}" for t in REQUIRED_TABLES if t not in tables]
+    for table in REQUIRED_TABLES:
+        if table in tables:
+            missing = [c for c, _ in TABLES[table] if (table, c) not in have]
+            if missing:
+                problems.append(f"数据表 {table} 缺少列：{', '.join(missing)}")
+    return problems
+
+
+@dataclass(frozen=True, slots=True)
+class Slice:
+    """A query for a table on screen or a download: SQL text plus its parameters.
+
+    Hashable (params as a tuple of pairs, lists as tuples), so it can key a cache.
+    `order` is the ORDER BY, kept apart so a count can skip it. Output columns whose
+    name starts with `_` are internal (sort keys) and dropped by `fetch`.
+    """
+
+    sql: str
+    params: tuple[tuple[str, Any], ...] = ()
+    order: str = ""
+
+    def param_dict(self) -> dict[str, Any]:
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in self.params}
+
+
+def make_params(**kwargs: Any) -> tuple[tuple[str, Any], ...]:
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kwargs.items()))
+
+
+def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+    """One query on its own cursor: DuckDB connections are not safe to share across threads."""
+    with con.cursor() as cur:
+        return cur.execute(sql, params or {}).df()
+
+
+def fetch(con: duckdb.DuckDBPyConnection, s: Slice, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+    sql = f"SELECT * FROM ({s.sql}) AS t {('ORDER BY ' + s.order) if s.order else ''}"
+    params = s.param_dict()
+    if limit is not None:
+        sql += " LIMIT $_limit OFFSET $_offset"
+        params |= {"_limit": int(limit), "_offset": int(offset)}
+    df = run(con, sql, params)
+    return df.drop(columns=[c for c in df.columns if c.startswith("_")])  # internal sort keys
+
+
+def count(con: duckdb.DuckDBPyConnection, s: Slice) -> int:
+    return int(run(con, f"SELECT count(*) AS n FROM ({s.sql}) AS t", s.param_dict())["n"].iloc[0])
+
+
+def fetch_path(path: Path, s: Slice) -> pd.DataFrame:
+    """The full slice on a fresh connection: used by downloads, which run off the page thread."""
+    con = connect(path)
+    try:
+        return fetch(con, s)
+    finally:
+        con.close()

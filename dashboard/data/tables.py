@@ -1,0 +1,118 @@
+"""Filter options, ingested files, and the raw tables offered on the 数据下载 page."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from dashboard.data.base import slice_of
+from dashboard.data.db import Slice, make_params, run
+from dashboard.data.indicators import CODE_LABEL, MET_LABEL, SEVERITY_LABEL, label_params
+from dashboard.filters import Filters
+from dashboard.labels import FILE_STATUS
+
+UNIT_OPTIONS_LIMIT = 1000
+
+
+def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
+    """Years and departments present among primary copies, for the sidebar."""
+    years = run(con, "SELECT DISTINCT year FROM reports WHERE duplicate_of IS NULL AND year IS NOT NULL ORDER BY 1")
+    depts = run(con, "SELECT DISTINCT department FROM reports WHERE duplicate_of IS NULL AND department <> '' "
+                     "ORDER BY 1")
+    return {"years": [int(y) for y in years["year"]], "departments": list(depts["department"])}
+
+
+_UNIT_SCOPE = """duplicate_of IS NULL AND implementing_unit <> ''
+          AND (len(CAST($years AS INTEGER[])) = 0 OR list_contains(CAST($years AS INTEGER[]), year))
+          AND (len(CAST($depts AS VARCHAR[])) = 0 OR list_contains(CAST($depts AS VARCHAR[]), department))"""
+
+
+def unit_options(con: duckdb.DuckDBPyConnection, years: tuple[int, ...], departments: tuple[str, ...],
+                 include: tuple[str, ...] = (), limit: int = UNIT_OPTIONS_LIMIT) -> list[str]:
+    """实施单位 within the chosen years/departments: the first `limit` by name, plus those of
+    `include` (the current selection) that exist there, so a long list stays bounded."""
+    df = run(con, f"""
+        (SELECT DISTINCT implementing_unit AS u FROM reports WHERE {_UNIT_SCOPE} ORDER BY 1 LIMIT $limit)
+        UNION
+        (SELECT DISTINCT implementing_unit FROM reports
+         WHERE {_UNIT_SCOPE} AND list_contains(CAST($include AS VARCHAR[]), implementing_unit))
+        ORDER BY 1""", {"years": list(years), "depts": list(departments), "include": list(include),
+                        "limit": int(limit)})
+    return list(df["u"])
+
+
+_STATUS_LABEL = ("coalesce(list_extract(CAST($st_vals AS VARCHAR[]), "
+                 "list_position(CAST($st_keys AS VARCHAR[]), status)), status)")
+
+
+def _status_params() -> dict[str, list[str]]:
+    return {"st_keys": list(FILE_STATUS), "st_vals": list(FILE_STATUS.values())}
+
+
+def files_slice(statuses: tuple[str, ...] = ()) -> Slice:
+    """Every ingested file (not narrowed by the project filters: failed files have no project)."""
+    return Slice(f"""
+        SELECT file_id, path, kind, pages, {_STATUS_LABEL} AS status, n_reports, error, warnings,
+               strftime(ingested_at, '%Y-%m-%d %H:%M:%S') AS ingested_at
+        FROM files
+        WHERE len(CAST($statuses AS VARCHAR[])) = 0 OR list_contains(CAST($statuses AS VARCHAR[]), status)""",
+                 make_params(statuses=list(statuses), **_status_params()),
+                 order="CASE status WHEN 'error' THEN 0 WHEN 'partial' THEN 1 ELSE 2 END, path")
+
+
+def file_status_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return run(con, f"SELECT status AS code, {_STATUS_LABEL} AS status, count(*) AS n, "
+                    "coalesce(sum(n_reports), 0)::BIGINT AS n_reports FROM files GROUP BY ALL ORDER BY 1",
+               _status_params())
+
+
+def duplicate_count(con: duckdb.DuckDBPyConnection) -> int:
+    return int(run(con, "SELECT count(*) AS n FROM reports WHERE duplicate_of IS NOT NULL")["n"].iloc[0])
+
+
+_PROJECT = ["report_id", "year", "department", "implementing_unit", "project_name"]
+
+# Table -> (FROM clause, {column: SQL expression}). Column choices are checked against these keys.
+DOWNLOAD_TABLES: dict[str, tuple[str, dict[str, str]]] = {
+    "reports": ("fp JOIN reports r USING (report_id) LEFT JOIN files fl ON fl.file_id = r.file_id", {
+        **{c: f"fp.{c}" for c in _PROJECT}, "total_weight": "fp.total_weight", "total_score": "fp.total_score",
+        "grade": "fp.grade", "initial_budget": "round(fp.initial_budget, 2)", "budget": "round(fp.budget, 2)",
+        "executed": "round(fp.executed, 2)", "rate": "fp.rate", "goal_expected": "r.goal_expected",
+        "goal_actual": "r.goal_actual", "status": "fp.status", "path": "fl.path", "page_start": "fp.page_start",
+        "page_end": "fp.page_end"}),
+    "funding": ("funding x JOIN fr USING (report_id)", {
+        **{c: f"fr.{c}" for c in _PROJECT}, "line": "x.line", "initial_budget": "x.initial_budget",
+        "full_year_budget": "x.full_year_budget", "executed": "x.executed", "execution_rate": "x.execution_rate",
+        "weight": "x.weight", "score": "x.score"}),
+    "indicators": ("indicators i JOIN fr USING (report_id)", {
+        **{c: f"fr.{c}" for c in _PROJECT}, "row_no": "i.row_no", "level1": "i.level1", "level2": "i.level2",
+        "name": "i.name", "target": "i.target", "actual": "i.actual", "weight": "i.weight", "score": "i.score",
+        "lost": "round(i.weight - i.score, 2)", "met": MET_LABEL, "deviation": "i.deviation",
+        "target_op": "i.target_op", "target_value": "i.target_value", "target_unit": "i.target_unit",
+        "actual_value": "i.actual_value", "actual_unit": "i.actual_unit"}),
+    "findings": ("findings x JOIN fr USING (report_id)", {
+        **{c: f"fr.{c}" for c in _PROJECT}, "row_no": "x.row_no", "code": "x.code", "code_label": CODE_LABEL,
+        "severity": SEVERITY_LABEL, "message": "x.message"}),
+}
+LINE_ORDER = ("CASE x.line WHEN '年度资金总额' THEN 0 WHEN '当年财政拨款' THEN 1 WHEN '上年结转资金' THEN 2 "
+              "WHEN '其他资金' THEN 3 ELSE 4 END")
+# Sort keys per table (SQL expressions), selected as hidden `_sort_<n>` columns.
+DOWNLOAD_ORDER: dict[str, list[str]] = {
+    "reports": ["fp.report_id"], "funding": ["fr.report_id", LINE_ORDER, "x.line"],
+    "indicators": ["fr.report_id", "i.row_no"], "findings": ["fr.report_id", "x.row_no", "x.code"]}
+TABLE_TITLES = {"reports": "项目（报告）", "funding": "资金", "indicators": "绩效指标", "findings": "问题清单"}
+
+
+def table_slice(f: Filters, table: str, columns: list[str]) -> Slice:
+    """The chosen columns of a raw table for the filtered projects; unknown names are refused."""
+    source, exprs = DOWNLOAD_TABLES[table]
+    unknown = [c for c in columns if c not in exprs]
+    if unknown or not columns:
+        raise ValueError(f"unknown columns for {table}: {unknown}")
+    select = ", ".join(f"{exprs[c]} AS {c}" for c in columns)
+    keys = DOWNLOAD_ORDER[table]
+    hidden = "".join(f", {expr} AS _sort_{n}" for n, expr in enumerate(keys))
+    order = ", ".join(f"_sort_{n} NULLS FIRST" for n in range(len(keys)))
+    labelled = {"code_label", "severity"} & set(columns)
+    return slice_of(f, f"SELECT {select}{hidden} FROM {source}", order=order,
+                    **(label_params() if labelled else {}))

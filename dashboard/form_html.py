@@ -1,0 +1,101 @@
+"""HTML for the 项目详情 page: the indicator table laid out like the printed form (merged
+一级/二级指标 cells, lost points highlighted) and a grid of the form's original cells.
+Pure functions, every text escaped; no Streamlit."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+
+STYLE = """<style>
+.jx-form{border-collapse:collapse;width:100%;font-size:14px;line-height:1.45}
+.jx-form th,.jx-form td{border:1px solid #9aa5b1;padding:4px 6px;vertical-align:middle}
+.jx-form th{background:#eef2f6;font-weight:600;text-align:center;white-space:nowrap}
+.jx-form td.num{text-align:right;white-space:nowrap}
+.jx-form td.cat{text-align:center;background:#fafbfc;min-width:5.5em}
+.jx-form tr.lost td:not(.cat){background:#fdecea}
+.jx-form td.bad{color:#b71c1c;font-weight:600}
+.jx-form tr.total td{background:#eef2f6;font-weight:600}
+.jx-legend{font-size:12px;color:#555;margin:4px 0 8px}
+.jx-legend span{display:inline-block;width:12px;height:12px;background:#fdecea;border:1px solid #e57373;
+  vertical-align:-2px;margin-right:4px}
+.jx-cells{border-collapse:collapse;font-size:13px}
+.jx-cells td{border:1px solid #c5ccd3;padding:2px 5px;white-space:pre-wrap}
+</style>"""
+
+HEADERS = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
+
+
+def _text(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return escape(str(value)).replace("\n", "<br>")
+
+
+def _num(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return f"{float(value):g}"
+
+
+def spans(keys: list[tuple[str, ...]]) -> list[int]:
+    """Rowspan per row for a merged column: the run length at a run's first row, 0 inside a run."""
+    out = [0] * len(keys)
+    i = 0
+    while i < len(keys):
+        j = i
+        while j + 1 < len(keys) and keys[j + 1] == keys[i]:
+            j += 1
+        out[i] = j - i + 1
+        i = j + 1
+    return out
+
+
+def lost_points(row: pd.Series) -> bool:
+    w, s = row.get("weight"), row.get("score")
+    return bool(pd.notna(w) and pd.notna(s) and float(s) < float(w) - 0.005)
+
+
+def is_lost(row: pd.Series) -> bool:
+    """Lost points or missed the target: the rows the page and the PDF marks highlight."""
+    return lost_points(row) or row.get("met") == "未达标"
+
+
+def indicator_table(ind: pd.DataFrame, total_weight: object = None, total_score: object = None,
+                    grade: str = "") -> str:
+    """The indicator rows (data.project.indicators) as the printed table, with a 总分 row."""
+    l1 = [(str(a),) for a in ind["level1"].fillna("")]
+    l2 = [(str(a), str(b)) for a, b in zip(ind["level1"].fillna(""), ind["level2"].fillna(""), strict=True)]
+    span1, span2 = spans(l1), spans(l2)
+    rows = []
+    for n, (_, r) in enumerate(ind.iterrows()):
+        cells = []
+        if span1[n]:
+            cells.append(f'<td class="cat" rowspan="{span1[n]}">{_text(r["level1"])}</td>')
+        if span2[n]:
+            cells.append(f'<td class="cat" rowspan="{span2[n]}">{_text(r["level2"])}</td>')
+        missed = r.get("met") == "未达标"
+        cells += [f"<td>{_text(r['name'])}</td>", f"<td>{_text(r['target'])}</td>",
+                  f'<td class="{"bad" if missed else ""}">{_text(r["actual"])}</td>',
+                  f'<td class="num">{_num(r["weight"])}</td>',
+                  f'<td class="num{" bad" if lost_points(r) else ""}">{_num(r["score"])}</td>',
+                  f"<td>{_text(r['deviation'])}</td>"]
+        rows.append(f'<tr class="{"lost" if is_lost(r) else ""}" title="第{_text(r["row_no"])}行">{"".join(cells)}</tr>')
+    rows.append(f'<tr class="total"><td colspan="5">总分</td><td class="num">{_num(total_weight)}</td>'
+                f'<td class="num">{_num(total_score)}</td><td>评分等级：{_text(grade)}</td></tr>')
+    head = "".join(f"<th>{h}</th>" for h in HEADERS)
+    legend = '<div class="jx-legend"><span></span>扣分或未达到年度指标值的行（红字为未达标的实际值或扣分的得分）</div>'
+    return f'{STYLE}{legend}<table class="jx-form"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def cell_grid(cells: pd.DataFrame, max_rows: int = 400) -> str:
+    """The form's original cells (data.project.cells) as a plain grid, one table row per source row."""
+    if cells.empty:
+        return ""
+    rows = []
+    for (_, _), g in list(cells.groupby(["page", "row"], sort=True))[:max_rows]:
+        texts = {int(c): t for c, t in zip(g["col"], g["text"], strict=True)}
+        width = max(texts) + 1 if texts else 0
+        rows.append("<tr>" + "".join(f"<td>{_text(texts.get(i, ''))}</td>" for i in range(width)) + "</tr>")
+    return f'{STYLE}<table class="jx-cells"><tbody>{"".join(rows)}</tbody></table>'

@@ -1,0 +1,94 @@
+"""The original form: render PDF pages to PNG with the indicator rows marked. No Streamlit.
+
+Row positions come from indicators.page/span_top/span_bottom: PDF points measured from the
+top of the page, as pdfplumber reports them. pypdfium2 renders the page; PIL draws the marks.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PIL import Image, ImageDraw
+
+from dashboard.data.db import REPO_ROOT
+
+# RGBA fill and outline per mark kind.
+STYLES = {"lost": ((198, 40, 40, 60), (198, 40, 40, 255)), "row": ((31, 95, 168, 18), (31, 95, 168, 160))}
+VEIL = (255, 255, 255, 170)  # over other forms sharing the page
+SIDE_MARGIN = 0.04  # fraction of page width used when the table's x-extent is unknown
+MAX_TEXT_BYTES = 400_000
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """One table row to outline: `lost` rows (lost points / missed target) are filled red."""
+
+    page: int
+    top: float
+    bottom: float
+    lost: bool = False
+
+
+def resolve_source(path: str | None, db_file: Path | None = None) -> Path | None:
+    """The stored path as an existing file: absolute, else relative to the cwd, repo root or DB folder."""
+    if not path:
+        return None
+    p = Path(path)
+    candidates = [p] if p.is_absolute() else [Path.cwd() / p, REPO_ROOT / p]
+    if db_file is not None and not p.is_absolute():
+        candidates += [db_file.parent / p, db_file.parent.parent / p]
+    return next((c for c in candidates if c.is_file()), None)
+
+
+def page_count(pdf_path: Path) -> int:
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def render_page(pdf_path: Path, page: int, marks: Iterable[Mark] = (),
+                x_range: tuple[float, float] | None = None, band: tuple[float, float] | None = None,
+                scale: float = 1.6) -> bytes:
+    """PNG bytes of 1-based `page` with the given row marks drawn over it.
+
+    `band` (top, bottom in points) is the form's extent on the page: whatever lies outside
+    it (the end of the previous form, the start of the next) is veiled.
+    """
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        pg = pdf[page - 1]
+        width, _ = pg.get_size()
+        img = pg.render(scale=scale).to_pil().convert("RGBA")
+    finally:
+        pdf.close()
+    x0, x1 = x_range or (width * SIDE_MARGIN, width * (1 - SIDE_MARGIN))
+    overlay = Image.new("RGBA", img.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(overlay)
+    if band is not None:
+        top, bottom = max(0.0, band[0] - 6) * scale, (band[1] + 6) * scale
+        draw.rectangle([0, 0, img.width, top], fill=VEIL)
+        draw.rectangle([0, bottom, img.width, img.height], fill=VEIL)
+    for m in sorted((m for m in marks if m.page == page), key=lambda m: m.lost):  # red on top
+        fill, outline = STYLES["lost" if m.lost else "row"]
+        draw.rectangle([x0 * scale, m.top * scale, x1 * scale, m.bottom * scale], fill=fill, outline=outline,
+                       width=3 if m.lost else 1)
+    out = io.BytesIO()
+    Image.alpha_composite(img, overlay).convert("RGB").save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
+    """A text source, decoded leniently (first `limit` bytes)."""
+    raw = path.read_bytes()[:limit]
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", errors="replace")
