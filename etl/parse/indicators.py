@@ -156,7 +156,8 @@ def _continues(prev: _Entry, cells: dict[str, list[Cell]], page: int) -> bool:
     new_page = page > prev.last_page
     if not own_numbers and not complete:
         return new_page or not any(cells.get(f) for f in ("level1", "level2", "name"))
-    return new_page and own_numbers and not prev_numbers and not cells.get("name")
+    prev_complete = all(prev.cells.get(f) for f in ("target", "actual"))
+    return new_page and own_numbers and not prev_numbers and not prev_complete
 
 
 def _indicators(entries: list[_Entry], gaps: Gaps) -> list[Indicator]:

@@ -35,6 +35,8 @@ def text_document(text: str, path: str = "") -> Document:
     """The Document for already decoded text (what `read_text` does after reading)."""
     raw_lines = _paged_lines(text)
     pages = max((p for p, _ in raw_lines), default=1)
+    if "\f" in text:
+        pages = max(pages, text.count("\f") + 1 - (1 if text.rstrip("\n").endswith("\f") else 0))
     if _is_tabbed(raw_lines):
         specs, warnings = _tab_rows(raw_lines), []
     else:
@@ -59,23 +61,25 @@ def _decode(data: bytes) -> str:
 
 
 def _paged_lines(text: str) -> list[tuple[int, str]]:
-    """(page, raw line) for every non-blank line, tags removed; blank runs advance the page."""
+    """(page, raw line) for every non-blank line, tags removed.
+
+    Form feeds, where present, are the page breaks; otherwise a run of blank lines is."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     explicit = "\f" in text
     out: list[tuple[int, str]] = []
-    page, blanks = 1, 0
-    for raw in text.split("\n"):
-        if explicit and "\f" in raw:
-            page += raw.count("\f")
-            raw = raw.replace("\f", "")
-        line = _BREAK_TAGS.sub("\n", _TAGS.sub("", raw))
-        if not line.strip():
-            blanks += 1
-            continue
-        if not explicit and blanks >= PAGE_BREAK_BLANKS and out:
-            page += 1
+    for page, chunk in enumerate(text.split("\f") if explicit else [text], start=1):
         blanks = 0
-        out.append((page, line))
+        for raw in chunk.split("\n"):
+            line = _BREAK_TAGS.sub("\n", _TAGS.sub("", raw))
+            if not line.strip():
+                blanks += 1
+                continue
+            if not explicit and blanks >= PAGE_BREAK_BLANKS and out:
+                page = out[-1][0] + 1
+            elif not explicit and out:
+                page = out[-1][0]
+            blanks = 0
+            out.append((page, line))
     return out
 
 
