@@ -23,7 +23,7 @@ from fpdf import FPDF
 from etl.model import Form
 from etl.synth.pdf_fonts import FontStyle, font_path
 from etl.synth.pdf_grid import TITLE, GRow, GTable, Layout, form_tables, wps_text, year_line
-from etl.synth.pdf_paging import Metrics, prewrap, row_heights, split_table
+from etl.synth.pdf_paging import Metrics, cached_width, prewrap, row_heights, split_table
 from etl.synth.pdf_reportlab import check_font_coverage
 
 MM = 72 / 25.4
@@ -98,14 +98,8 @@ class _Writer:
         self.top = page.margin
         self.bottom = self.pdf.h - page.margin
         self.y = self.bottom  # forces a page on first use
-        self.widths: dict[str, float] = {}
+        self._width = cached_width(self.pdf.get_string_width)  # at the cell font size only
         self.metrics = Metrics(self._width, page.size * LEADING, 2 * PAD, 2 * PAD)
-
-    def _width(self, text: str) -> float:
-        for ch in text:
-            if ch not in self.widths:
-                self.widths[ch] = self.pdf.get_string_width(ch)
-        return sum(self.widths[ch] for ch in text)
 
     def new_page(self) -> None:
         self.pdf.add_page()

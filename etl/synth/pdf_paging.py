@@ -30,6 +30,19 @@ class Metrics:
     min_lines: int = 2  # least lines of a row left on either side of an in-row split
 
 
+def cached_width(measure: Callable[[str], float]) -> Callable[[str], float]:
+    """A text width function that measures each distinct char once (no kerning in our fonts)."""
+    widths: dict[str, float] = {}
+
+    def text_width(text: str) -> float:
+        for ch in text:
+            if ch not in widths:
+                widths[ch] = measure(ch)
+        return sum(widths[ch] for ch in text)
+
+    return text_width
+
+
 def wrap_text(text: str, width: float, text_width: Callable[[str], float]) -> list[str]:
     """Greedy wrap: CJK breaks anywhere, runs of Latin letters/digits stay whole when they fit."""
     lines: list[str] = []

@@ -28,7 +28,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from etl.model import Form
 from etl.synth.pdf_fonts import FontStyle, font_path, missing_chars
 from etl.synth.pdf_grid import TITLE, GTable, Layout, form_tables, year_line
-from etl.synth.pdf_paging import Metrics, prewrap, row_heights, split_table
+from etl.synth.pdf_paging import Metrics, cached_width, prewrap, row_heights, split_table
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 FONT_SIZE = 9.0
@@ -69,14 +69,7 @@ def _para_style(font: str, size: float, align: str) -> ParagraphStyle:
 
 @lru_cache(maxsize=None)
 def metrics(font: str) -> Metrics:
-    widths: dict[str, float] = {}
-
-    def text_width(text: str) -> float:
-        for ch in text:
-            if ch not in widths:
-                widths[ch] = pdfmetrics.stringWidth(ch, font, FONT_SIZE)
-        return sum(widths[ch] for ch in text)
-
+    text_width = cached_width(lambda ch: pdfmetrics.stringWidth(ch, font, FONT_SIZE))
     return Metrics(text_width, FONT_SIZE * LEADING, pad_x=2 * PAD_X, pad_y=PAD_TOP + PAD_BOTTOM, min_lines=1)
 
 
