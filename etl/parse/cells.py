@@ -80,6 +80,17 @@ def label_value(rows: list[Row], label: str, gaps: Gaps, what: str) -> str | Non
     return ""
 
 
+def first_text(row: Row) -> str:
+    return next((c.text for c in row if c.text.strip()), "")
+
+
+def starts_section(row: Row) -> bool:
+    """A row opening another part of the form (or another form): title, label, total."""
+    first = first_text(row)
+    key = label_key(first)
+    return vocab.is_title(first) or vocab.is_total_label(first) or any(key.startswith(lb) for lb in KNOWN_LABELS)
+
+
 def pages_of(rows: list[Row]) -> tuple[int, int]:
     pages = [c.page for row in rows for c in row] or [1]
     return min(pages), max(pages)

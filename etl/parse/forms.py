@@ -32,11 +32,11 @@ def _marks(row: Row) -> tuple[bool, bool, bool]:
 
 def split_forms(rows: list[Row]) -> list[list[Row]]:
     forms: list[list[Row]] = []
-    seen_year = seen_project = after_title = False
+    seen_year = seen_project = False
     for row in rows:
         title, year, project = _marks(row)
-        starts = title or (year and (seen_year or seen_project) and not after_title) \
-            or (project and seen_project) or (not forms and (year or project))
+        starts = title or (year and (seen_year or seen_project)) or (project and seen_project) \
+            or (not forms and (year or project))
         if starts:
             forms.append([])
             seen_year = seen_project = False
@@ -44,7 +44,6 @@ def split_forms(rows: list[Row]) -> list[list[Row]]:
             forms[-1].append(row)
         seen_year |= year
         seen_project |= project
-        after_title = title or (after_title and year)
     return forms
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from etl.model import FUNDING_LINES, FundingLine
 from etl.normalize import join_wrapped, label_key
 from etl.parse import vocab
-from etl.parse.cells import Gaps, Row, text_of
+from etl.parse.cells import Gaps, Row, starts_section, text_of
 from etl.parse.indicators import indicator_columns
 
 FIELD_NAMES = {"initial_budget": "年初预算数", "full_year_budget": "全年预算数", "executed": "全年执行数",
@@ -89,7 +89,7 @@ def parse_goals(rows: list[Row], gaps: Gaps) -> tuple[str, str]:
     expected: list[str] = []
     actual: list[str] = []
     for row in rows[start + 1:]:
-        if indicator_columns(row) or funding_columns(row) or _is_goal_header(row):
+        if indicator_columns(row) or funding_columns(row) or _is_goal_header(row) or starts_section(row):
             break
         for i, cell in enumerate(row):
             if i >= cols[1]:

@@ -14,14 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from etl.model import Cell, Indicator
-from etl.normalize import join_wrapped, label_key
+from etl.normalize import join_wrapped
 from etl.parse import vocab
-from etl.parse.cells import Gaps, Row, is_blank, text_of
+from etl.parse.cells import Gaps, Row, first_text, is_blank, starts_section, text_of
 
 TEXT_FIELDS = ("level1", "level2", "name", "target", "actual", "deviation")
 FIELD_NAMES = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target": "年度指标值",
                "actual": "实际完成值", "weight": "分值", "score": "得分", "deviation": "偏差原因分析"}
-_STOP_LABELS = (vocab.GRADE, vocab.PROJECT, vocab.DEPARTMENT, vocab.FUNDING_BLOCK)
 
 
 @dataclass(slots=True)
@@ -76,7 +75,11 @@ def parse_table(rows: list[Row], gaps: Gaps) -> Table:
     start = find_header(rows)
     if start is None:
         gaps.add("未找到绩效指标表")
-        return Table()
+        table = Table()
+        total = next((r for r in rows if vocab.is_total_label(first_text(r))), None)
+        if total is not None:
+            _ends_table(total, {}, [], table, gaps)
+        return table
     cols = indicator_columns(rows[start])
     assert cols is not None
     entries: list[_Entry] = []
@@ -85,7 +88,7 @@ def parse_table(rows: list[Row], gaps: Gaps) -> Table:
     for k, row in enumerate(body):
         if indicator_columns(row):
             continue
-        if _is_stop(row):
+        if starts_section(row) and not vocab.is_total_label(first_text(row)):
             break
         values = {f: _cell(row, i) for f, i in cols.items()}
         if _ends_table(row, values, body[k + 1:], table, gaps):
@@ -101,15 +104,6 @@ def _cell(row: Row, i: int) -> Cell | None:
     return row[i] if i < len(row) else None
 
 
-def _first_text(row: Row) -> str:
-    return next((c.text for c in row if c.text.strip()), "")
-
-
-def _is_stop(row: Row) -> bool:
-    first = label_key(_first_text(row))
-    return vocab.is_title(first) or any(first.startswith(lb) for lb in _STOP_LABELS)
-
-
 def _ends_table(row: Row, values: dict[str, Cell | None], rest: list[Row], table: Table, gaps: Gaps) -> bool:
     """A 总分 row, or an unlabeled row of only weight and score before 评分等级/the end."""
     label_at = next((i for i, c in enumerate(row) if c.text.strip()), None)
@@ -122,7 +116,7 @@ def _ends_table(row: Row, values: dict[str, Cell | None], rest: list[Row], table
         return True
     texts = any(v is not None and v.text.strip() for f, v in values.items() if f in TEXT_FIELDS)
     weight, score = _num(values.get("weight")), _num(values.get("score"))
-    if not texts and weight is not None and score is not None and (not rest or _is_stop(rest[0])):
+    if not texts and weight is not None and score is not None and (not rest or starts_section(rest[0])):
         table.total_weight, table.total_score, table.has_total = weight, score, True
         return True
     return False

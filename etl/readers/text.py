@@ -33,10 +33,7 @@ def read_text(path: str) -> Document:
 
 def text_document(text: str, path: str = "") -> Document:
     """The Document for already decoded text (what `read_text` does after reading)."""
-    raw_lines = _paged_lines(text)
-    pages = max((p for p, _ in raw_lines), default=1)
-    if "\f" in text:
-        pages = max(pages, text.count("\f") + 1 - (1 if text.rstrip("\n").endswith("\f") else 0))
+    raw_lines, pages = _paged_lines(text)
     if _is_tabbed(raw_lines):
         specs, warnings = _tab_rows(raw_lines), []
     else:
@@ -60,27 +57,26 @@ def _decode(data: bytes) -> str:
     raise UnreadableFile("无法识别文本编码（既不是 UTF-8 也不是 GB18030）")
 
 
-def _paged_lines(text: str) -> list[tuple[int, str]]:
-    """(page, raw line) for every non-blank line, tags removed.
+def _paged_lines(text: str) -> tuple[list[tuple[int, str]], int]:
+    """(page, raw line) for every non-blank line, tags removed; and the page count.
 
     Form feeds, where present, are the page breaks; otherwise a run of blank lines is."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     explicit = "\f" in text
+    chunks = text.rstrip("\n").removesuffix("\f").split("\f") if explicit else [text]
     out: list[tuple[int, str]] = []
-    for page, chunk in enumerate(text.split("\f") if explicit else [text], start=1):
+    for number, chunk in enumerate(chunks, start=1):
         blanks = 0
         for raw in chunk.split("\n"):
             line = _BREAK_TAGS.sub("\n", _TAGS.sub("", raw))
             if not line.strip():
                 blanks += 1
                 continue
-            if not explicit and blanks >= PAGE_BREAK_BLANKS and out:
-                page = out[-1][0] + 1
-            elif not explicit and out:
-                page = out[-1][0]
-            blanks = 0
+            page = number if explicit or not out else out[-1][0] + (blanks >= PAGE_BREAK_BLANKS)
             out.append((page, line))
-    return out
+            blanks = 0
+    pages = len(chunks) if explicit else max((p for p, _ in out), default=1)
+    return out, pages
 
 
 def _is_tabbed(lines: list[tuple[int, str]]) -> bool:

@@ -13,7 +13,7 @@ from enum import Enum
 
 from etl.normalize import label_key
 from etl.parse import vocab
-from etl.readers.text_lines import Line, find_anchor, is_cjk_word, tokens, width
+from etl.readers.text_lines import Anchor, Line, find_anchor, is_cjk_word, tokens, width
 
 
 class Kind(Enum):
@@ -83,9 +83,13 @@ def plan(lines: list[Line]) -> list[Section]:
 
 def _step(lines: list[Line], kinds: list[Kind | None], i: int, out: list[Section]) -> int:
     kind = kinds[i]
-    if kind in (Kind.TITLE, Kind.YEAR, Kind.TOTAL, Kind.GRADE):
+    if kind in (Kind.TITLE, Kind.YEAR):
         out.append(Section(kind, [lines[i]]))
         return i + 1
+    if kind in (Kind.TOTAL, Kind.GRADE):
+        end = i + 2 if _value_below(lines, kinds, i) else i + 1
+        out.append(Section(kind, lines[i:end]))
+        return end
     if kind is Kind.LABELS:
         end = _run(kinds, i + 1, limit=3)
         out.append(Section(Kind.LABELS, lines[i:end]))
@@ -103,6 +107,16 @@ def _step(lines: list[Line], kinds: list[Kind | None], i: int, out: list[Section
         return _header(lines, kinds, frag_end, lines[i:frag_end], out)
     out.append(Section(Kind.FREE, [lines[i]]))
     return i + 1
+
+
+def _value_below(lines: list[Line], kinds: list[Kind | None], i: int) -> bool:
+    """A bare 总分 / 评分等级 label whose value sits alone on the next line."""
+    if len(lines[i].text.split()) > 1 or i + 1 >= len(lines) or kinds[i + 1] is not None:
+        return False
+    below = lines[i + 1].text
+    if kinds[i] is Kind.GRADE:
+        return width(below) <= 6
+    return all(vocab.is_number(t) or vocab.is_dash(t) for t in below.split())
 
 
 def _run(kinds: list[Kind | None], i: int, limit: int) -> int:
@@ -197,5 +211,5 @@ def table_pieces(section: Section) -> list[str]:
     return [t for x in section.lines for t in tokens(x.text)]
 
 
-def anchors(section: Section) -> list:
+def anchors(section: Section) -> list[Anchor]:
     return [a for x in section.lines if (a := find_anchor(x.text))]

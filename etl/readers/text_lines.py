@@ -28,7 +28,6 @@ class Piece:
 
     text: str
     page: int
-    line: int  # index of the source line
     after_space: bool = False  # same line as the previous piece: a certain cell boundary
 
 

@@ -43,10 +43,11 @@ def _simple(s: Section) -> list[RowSpec]:
         return _funding_rows(s.lines)
     if s.kind is Kind.HEADER:
         return [(page, _header_cells(s))]
+    text = " ".join(x.text for x in s.lines)
     if s.kind is Kind.TOTAL:
-        return [(page, _total_cells(s.lines[0].text))]
+        return [(page, _total_cells(text))]
     if s.kind is Kind.GRADE:
-        return [(page, _split_label(s.lines[0].text, vocab.GRADE))]
+        return [(page, _split_label(text, vocab.GRADE))]
     return [(page, [s.lines[0].text])]
 
 
@@ -54,11 +55,9 @@ def _label_cells(lines: list[Line]) -> list[str]:
     """`主管部门 A 实施单位 B` -> [主管部门, A, 实施单位, B]; later lines continue the last value."""
     cells: list[str] = []
     for tok in lines[0].text.split():
-        label = next((lb for lb in (vocab.PROJECT, vocab.DEPARTMENT, vocab.UNIT)
-                      if label_key(tok).startswith(lb)), None)
+        label = next((lb for lb in (vocab.PROJECT, vocab.DEPARTMENT, vocab.UNIT) if label_key(tok).startswith(lb)), None)
         if label:
-            cells += [tok[:len(tok) - len(vocab.strip_label(tok, label))].rstrip(":：") if
-                      vocab.strip_label(tok, label) else tok, vocab.strip_label(tok, label)]
+            cells += _split_label(tok, label)
         elif cells:
             cells[-1] = f"{cells[-1]} {tok}".strip()
         else:
@@ -69,6 +68,7 @@ def _label_cells(lines: list[Line]) -> list[str]:
 
 
 def _split_label(text: str, label: str) -> list[str]:
+    """[label as printed, value printed after it in the same text]."""
     value = vocab.strip_label(text, label)
     return [text[:len(text) - len(value)].strip() if value else text.strip(), value]
 

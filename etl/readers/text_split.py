@@ -82,7 +82,7 @@ def category_groups(pieces: list[Piece]) -> list[str]:
             groups.append(cur)
             cur = ""
         cur += p.text
-        if cur.endswith("标") and len(cur) >= 3:
+        if is_category(cur):
             groups.append(cur)
             cur = ""
     if cur:

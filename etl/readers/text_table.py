@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from etl.readers.text_lines import (Anchor, Line, Piece, continues, find_anchor, is_cjk_word, starts_cell,
                                    tokens, unbalanced, width)
-from etl.readers.text_split import Split, Widths, best_split, category_groups
+from etl.readers.text_split import Split, Widths, best_split, category_groups, is_category
 
 RowSpec = tuple[int, list[str]]  # (page, cell texts)
 SLOTS = ("level1", "level2", "name", "target", "actual", "weight", "score", "deviation")
@@ -54,10 +54,10 @@ def table_rows(lines: list[Line], w: Widths) -> list[RowSpec]:
 def _gaps(lines: list[Line]) -> list[_Gap]:
     gaps: list[_Gap] = []
     pieces: list[Piece] = []
-    for i, line in enumerate(lines):
+    for line in lines:
         anchor = find_anchor(line.text)
         parts = anchor.prefix if anchor else tokens(line.text)
-        pieces.extend(Piece(t, line.page, i, k > 0) for k, t in enumerate(parts))
+        pieces.extend(Piece(t, line.page, k > 0) for k, t in enumerate(parts))
         if anchor:
             gaps.append(_Gap(pieces, anchor, line.page))
             pieces = []
@@ -75,7 +75,7 @@ def _build(pieces: list[Piece], gap: _Gap, prev: _Row | None, w: Widths, *, allo
     row = _Row(gap.page, gap.anchor.weight, gap.anchor.score)
     _assign(row, pieces, split)
     if gap.anchor.suffix:
-        row.cells["deviation"].append(Piece(gap.anchor.suffix, gap.page, -1, True))
+        row.cells["deviation"].append(Piece(gap.anchor.suffix, gap.page, True))
     return row
 
 
@@ -85,7 +85,7 @@ def _assign(row: _Row, pieces: list[Piece], split: Split) -> None:
     groups = category_groups(cats)
     slots = ["level2"] if len(groups) == 1 else ["level1", "level2"]
     _place_cats(row, cats, slots)
-    row.open_cats = [s for s in slots[:len(groups)] if not _complete(_text(row.cells[s]))]
+    row.open_cats = [s for s in slots[:len(groups)] if not is_category(_text(row.cells[s]))]
     end_name, end_target = len(pieces) - split.target - split.actual, len(pieces) - split.actual
     row.cells["name"] = pieces[start:end_name]
     row.cells["target"] = pieces[end_name:end_target]
@@ -96,13 +96,10 @@ def _place_cats(row: _Row, cats: list[Piece], slots: list[str]) -> None:
     """Fragments go to level1 until its word is complete (or a space), the rest to level2."""
     k = 0
     for p in cats:
-        if k + 1 < len(slots) and row.cells[slots[k]] and (p.after_space or _complete(_text(row.cells[slots[k]]))):
+        current = row.cells[slots[k]]
+        if k + 1 < len(slots) and current and (p.after_space or is_category(_text(current))):
             k += 1
         row.cells[slots[k]].append(p)
-
-
-def _complete(text: str) -> bool:
-    return text.endswith("标") and len(text) >= 3
 
 
 def _text(pieces: list[Piece]) -> str:
@@ -140,7 +137,7 @@ def _fill_cats(row: _Row, pieces: list[Piece], w: Widths) -> int:
     """Give open category cells their remaining fragments; how many pieces were used."""
     i = 0
     for slot in row.open_cats:
-        while i < len(pieces) and _fits_cat(pieces[i], w) and not _complete(_text(row.cells[slot])):
+        while i < len(pieces) and _fits_cat(pieces[i], w) and not is_category(_text(row.cells[slot])):
             row.cells[slot].append(pieces[i])
             i += 1
     return i

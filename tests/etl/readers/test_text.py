@@ -186,3 +186,11 @@ def test_binary_file_is_unreadable_with_a_chinese_reason(tmp_path: Path) -> None
 def test_empty_text_gives_an_empty_document() -> None:
     doc = text_document("\n\n  \n")
     assert (doc.rows, doc.pages, parse_document(doc)) == ([], 1, [])
+
+
+def test_total_and_grade_values_printed_on_the_line_below() -> None:
+    doc = text_document("财政项目支出绩效自评表\n（2024年度）\n项目名称 甲\n总分\n100.00 98.00\n评分等级\n\n良\n")
+    assert [c.text for c in doc.rows[-1]] == ["评分等级", "良"]
+    (form,) = parse_document(doc)
+    assert (form.total_weight, form.total_score, form.grade) == (100.0, 98.0, "良")
+    assert "未找到绩效指标表" in form.gaps
