@@ -14,13 +14,14 @@ import re
 from pathlib import Path
 
 from etl.model import Cell, Document
-from etl.normalize import clean
+from etl.normalize import clean, has_cid
 from etl.readers import UnreadableFile
 from etl.readers.text_blocks import plan
 from etl.readers.text_lines import Line
 from etl.readers.text_rows import emit
 
 PAGE_BREAK_BLANKS = 3
+CID_WARNING = "第{pages}页含无法识别的字符（cid），相关内容未载入"
 _TAGS = re.compile(r"</?\s*p\s*/?>", re.IGNORECASE)
 _BREAK_TAGS = re.compile(r"<\s*br\s*/?>", re.IGNORECASE)
 _ENCODINGS = ("utf-8-sig", "gb18030")
@@ -41,6 +42,9 @@ def text_document(text: str, path: str = "") -> Document:
         specs, warnings = emit(plan(lines))
     rows = [[Cell(text=t, page=page, row=r, col=c) for c, t in enumerate(cells)]
             for r, (page, cells) in enumerate(specs)]
+    cid_pages = sorted({c.page for row in rows for c in row if has_cid(c.text)})
+    if cid_pages:
+        warnings.append(CID_WARNING.format(pages="、".join(map(str, cid_pages))))
     return Document(path=path, kind="txt", pages=pages, rows=rows, warnings=warnings)
 
 

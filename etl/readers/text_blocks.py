@@ -151,20 +151,20 @@ def _funding(lines: list[Line], kinds: list[Kind | None], i: int, out: list[Sect
         kind = kinds[end]
         if kind not in (None, Kind.FUNDING):
             break
-        if kind is None and _values_count(lines[end].text) >= 3:
+        if kind is None and values_count(lines[end].text) >= 3:
             numeric_rows += 1
         elif kind is None and numeric_rows >= 4:
             break
         end += 1
     # Trailing label fragments with no numbers belong to what follows (年度/总体/目标).
-    while end > i + 1 and kinds[end - 1] is None and _values_count(lines[end - 1].text) < 3 \
+    while end > i + 1 and kinds[end - 1] is None and values_count(lines[end - 1].text) < 3 \
             and end < len(lines) and kinds[end] is Kind.GOALS:
         end -= 1
     out.append(Section(Kind.FUNDING, lines[i:end]))
     return end
 
 
-def _values_count(text: str) -> int:
+def values_count(text: str) -> int:
     """Trailing number-or-dash tokens of a line."""
     count = 0
     for tok in reversed(text.split()):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from etl.normalize import label_key
 from etl.parse import vocab
-from etl.readers.text_blocks import Kind, Section, anchors, table_pieces
+from etl.readers.text_blocks import Kind, Section, anchors, table_pieces, values_count
 from etl.readers.text_goals import column_width, split_goals
 from etl.readers.text_lines import Line, tokens, width
 from etl.readers.text_split import Widths
@@ -79,13 +79,13 @@ def _funding_rows(lines: list[Line]) -> list[RowSpec]:
     pending: list[str] = []
     for line in lines:
         toks = line.text.split()
-        if classify_header(line.text):
+        if _is_funding_header(line.text):
             head = [t for t in toks if not vocab.header_field(t, vocab.FUNDING_HEADER)]
             values = [t for t in toks if vocab.header_field(t, vocab.FUNDING_HEADER)]
             rows.append((line.page, ["\n".join(block_label + head + pending), "", *values]))
             block_label, pending = [], []
             continue
-        n = _trailing_values(toks)
+        n = values_count(line.text)
         if n >= 3:
             label = "\n".join(pending + [" ".join(toks[:len(toks) - n])]).strip()
             rows.append((line.page, ["", label, *toks[len(toks) - n:]]))
@@ -98,17 +98,8 @@ def _funding_rows(lines: list[Line]) -> list[RowSpec]:
     return rows
 
 
-def classify_header(text: str) -> bool:
+def _is_funding_header(text: str) -> bool:
     return sum(1 for t in text.split() if vocab.header_field(t, vocab.FUNDING_HEADER)) >= 3
-
-
-def _trailing_values(toks: list[str]) -> int:
-    n = 0
-    for tok in reversed(toks):
-        if not (vocab.is_number(tok) or vocab.is_dash(tok)):
-            break
-        n += 1
-    return n
 
 
 def _goal_rows(s: Section, goal_width: int | None, warnings: list[str]) -> list[RowSpec]:

@@ -194,3 +194,10 @@ def test_total_and_grade_values_printed_on_the_line_below() -> None:
     (form,) = parse_document(doc)
     assert (form.total_weight, form.total_score, form.grade) == (100.0, 98.0, "良")
     assert "未找到绩效指标表" in form.gaps
+
+
+def test_cid_glyphs_in_text_are_reported_by_page() -> None:
+    doc = text_document("财政项目支出绩效自评表\n\n\n\n项目名称 (cid:12)(cid:7)\n")
+    assert doc.warnings == ["第2页含无法识别的字符（cid），相关内容未载入"]
+    (form,) = parse_document(doc)
+    assert form.project_name == "" and "项目名称含无法识别的字符（cid），未载入" in form.gaps
