@@ -41,9 +41,12 @@ def split_goals(block: list[Line], doc_width: int | None) -> tuple[list[GoalPart
     full = doc_width if doc_width and any(width(x.text) >= doc_width for x in block) else _plain_max(block)
     parts: list[GoalPart] = []
     left_open, guessed = True, False
-    for page in sorted({x.page for x in block}):
+    pages = sorted({x.page for x in block})
+    for page in pages:
         lines = [x.text for x in block if x.page == page]
         part, left_open, unsure = _split_page(lines, full, left_open, single=len(block) == 1)
+        if page == pages[-1] and not part[1] and len(lines) > 1 and not any(p.actual for p in parts):
+            part, unsure = _guess(lines, full), True  # nothing left for 实际完成情况: the cut was wrong
         parts.append(GoalPart(page, *part))
         guessed |= unsure
     return parts, guessed
@@ -94,8 +97,9 @@ def _split_line(text: str, full: int) -> tuple[str, str]:
 
 
 def _guess(lines: list[str], full: int) -> tuple[list[str], list[str]]:
-    """No full-width line: cut after the paragraph end nearest the middle of the text."""
-    ends = [i for i, t in enumerate(lines[:-1]) if width(t) < full - 4]
+    """No usable full-width line: cut after the paragraph end (else the line) nearest the
+    middle of the text."""
+    ends = [i for i, t in enumerate(lines[:-1]) if width(t) < full - 4] or list(range(len(lines) - 1))
     if not ends:
         return lines, []
     total = sum(len(t) for t in lines)
