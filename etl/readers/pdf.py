@@ -127,14 +127,23 @@ def dedupe(chars: list[Char], tol: float = 1.0) -> list[Char]:
     seen: dict[tuple[Any, ...], list[Char]] = {}
     out = []
     for ch in chars:
-        gx, gy = int(ch["x0"] // tol), int(ch["top"] // tol)
+        x, y = ch["x0"], ch["top"]
+        gx, gy = int(x // tol), int(y // tol)
         ident = (ch["text"], ch["fontname"], ch["size"])
-        if any(abs(o["x0"] - ch["x0"]) <= tol and abs(o["top"] - ch["top"]) <= tol
-               for dx in (-1, 0, 1) for dy in (-1, 0, 1) for o in seen.get((*ident, gx + dx, gy + dy), ())):
-            continue
-        seen.setdefault((*ident, gx, gy), []).append(ch)
-        out.append(ch)
+        if not _near(seen, ident, gx, gy, x, y, tol):
+            seen.setdefault((*ident, gx, gy), []).append(ch)
+            out.append(ch)
     return out
+
+
+def _near(seen: dict[tuple[Any, ...], list[Char]], ident: tuple[Any, ...], gx: int, gy: int,
+          x: float, y: float, tol: float) -> bool:
+    for kx in (gx - 1, gx, gx + 1):
+        for ky in (gy - 1, gy, gy + 1):
+            for other in seen.get((*ident, kx, ky), ()):
+                if abs(other["x0"] - x) <= tol and abs(other["top"] - y) <= tol:
+                    return True
+    return False
 
 
 def _append_rows(doc: Document, page: pdfplumber.page.Page, items: list[_Item]) -> None:

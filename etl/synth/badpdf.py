@@ -7,6 +7,7 @@
 | corrupt.pdf       | bytes that are no PDF at all (a renamed binary)              |
 | damaged.pdf       | PDF header and trailer intact, the object data overwritten   |
 | encrypted.pdf     | a form PDF protected by a user password                      |
+| owner_locked.pdf  | copy/print restricted by an owner password only: READABLE    |
 | scanned.pdf       | a form page as an image only, no text layer                  |
 | not_a_form.pdf    | a valid PDF of other Chinese text (a notice), no form         |
 | cid_glyphs.pdf    | a form PDF whose CJK fonts lack a ToUnicode map: `(cid:N)`   |
@@ -73,13 +74,21 @@ def damaged(folder: Path) -> Path:
     return path
 
 
-def encrypted(folder: Path) -> Path:
-    path = folder / "encrypted.pdf"
-    enc = StandardEncryption("jixiao-user", ownerPassword="jixiao-owner", strength=128)
+def _locked(path: Path, user_password: str) -> Path:
+    enc = StandardEncryption(user_password, ownerPassword="jixiao-owner", canCopy=0, canModify=0, strength=128)
     canvas = Canvas(str(path), pagesize=A4, encrypt=enc, invariant=1)
     _write_lines(canvas, ["财政项目支出绩效自评表", "（2024年度）", "项目名称 加密测试项目"])
     canvas.save()
     return path
+
+
+def encrypted(folder: Path) -> Path:
+    return _locked(folder / "encrypted.pdf", "jixiao-user")
+
+
+def owner_locked(folder: Path) -> Path:
+    """Encrypted, but with an empty user password: viewers (and pdfminer) open it freely."""
+    return _locked(folder / "owner_locked.pdf", "")
 
 
 def scanned(folder: Path) -> Path:
@@ -124,7 +133,7 @@ def _write_lines(canvas: Canvas, lines: list[str]) -> None:
         y -= 9 * mm
 
 
-BAD_INPUTS = (empty, truncated, corrupt, damaged, encrypted, scanned, not_a_form, cid_glyphs)
+BAD_INPUTS = (empty, truncated, corrupt, damaged, encrypted, owner_locked, scanned, not_a_form, cid_glyphs)
 
 
 def write_all(folder: str | Path) -> dict[str, Path]:

@@ -221,6 +221,11 @@ def test_unreadable_inputs_raise_a_reason(bad, name, reason):
         read_document(bad[name])
 
 
+def test_owner_password_only_pdf_is_read(bad):
+    doc = read_pdf(str(bad["owner_locked"]))
+    assert [texts(row) for row in doc.rows[:2]] == [[TITLE], ["（2024年度）"]]
+
+
 def test_cid_glyphs_become_a_warning_not_an_error(bad):
     doc = read_pdf(str(bad["cid_glyphs"]))
     assert any("(cid:" in c.text for row in doc.rows for c in row)
