@@ -93,6 +93,8 @@ def parse_table(rows: list[Row], gaps: Gaps) -> Table:
         values = {f: _cell(row, i) for f, i in cols.items()}
         if _ends_table(row, values, body[k + 1:], table, gaps):
             break
+        if len(row) == 1:
+            continue  # a free text line (page number, note) between table rows
         _add(entries, values, row)
     table.indicators = _indicators(entries, gaps)
     if not table.indicators:
@@ -107,11 +109,12 @@ def _cell(row: Row, i: int) -> Cell | None:
 def _ends_table(row: Row, values: dict[str, Cell | None], rest: list[Row], table: Table, gaps: Gaps) -> bool:
     """A 总分 row, or an unlabeled row of only weight and score before 评分等级/the end."""
     label_at = next((i for i, c in enumerate(row) if c.text.strip()), None)
-    if label_at is not None and vocab.is_total_label(row[label_at].text):
+    inside = vocab.total_numbers(row[label_at].text) if label_at is not None else None
+    if label_at is not None and inside is not None:
         numbers = [_num(values.get("weight")), _num(values.get("score"))]
         if None in numbers:
             found = [vocab.parse_number(c.text) for c in row[label_at + 1:]]
-            numbers = [n for n in found if n is not None][:2] + [None, None]
+            numbers = ([n for n in found if n is not None] or inside) + [None, None]
         table.total_weight, table.total_score, table.has_total = numbers[0], numbers[1], True
         return True
     texts = any(v is not None and v.text.strip() for f, v in values.items() if f in TEXT_FIELDS)

@@ -48,6 +48,8 @@ INDICATOR_COLUMNS: tuple[str, ...] = tuple(INDICATOR_HEADER)
 _YEAR_LINE = re.compile(r"^\(?(\d{4})年度?\)?$")
 _YEAR_ANY = re.compile(r"(\d{4})\s*年度")
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+_NUMBER_RUN = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_NUMBERS_ONLY = re.compile(r"^(?:[+-]?\d+(?:\.\d+)?%?[,;，；]?)+$")
 _DASHES = {"-", "—", "–", "－", "/", "—-", "--"}
 _LABEL_TAIL = ":：；; \t\n"
 
@@ -103,9 +105,21 @@ def year_of(text: str, *, line_only: bool = False) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def is_total_label(text: str) -> bool:
+def total_numbers(text: str) -> list[float] | None:
+    """For a 总分 label cell, the numbers printed inside it (`总分：100 99.7` -> [100, 99.7]);
+    None when the text is not a total label."""
     key = label_key(text)
-    return any(key == t or (key.startswith(t) and len(key) <= len(t) + 2) for t in TOTALS)
+    word = next((t for t in TOTALS if key.startswith(t)), None)
+    if word is None:
+        return None
+    rest = key[len(word):].lstrip(":")
+    if rest and not _NUMBERS_ONLY.match(rest):
+        return None
+    return [float(x) for x in _NUMBER_RUN.findall(strip_label(text, word))]
+
+
+def is_total_label(text: str) -> bool:
+    return total_numbers(text) is not None
 
 
 def is_number(text: str) -> bool:

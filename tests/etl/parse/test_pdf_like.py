@@ -71,3 +71,17 @@ def test_numbers_first_part_without_numbers_is_merged_forward() -> None:
 def test_text_document_without_boxes_has_no_span() -> None:
     (form,) = parse_document(document(PDF_ROWS, kind="txt", boxes=False))
     assert {i.span for i in form.indicators} == {None}
+
+
+def test_free_text_lines_inside_the_table_are_not_indicators() -> None:
+    rows = form_head() + [
+        (1, HEADER),
+        (1, ["产出指标", "数量指标", "二级等保", "≥1.00(次)", "2.00(次)", "90.00", "90.00", ""]),
+        (1, ["第 1 页 共 2 页"]),
+        (2, ["注：本表金额单位为万元"]),
+        (2, ["总分：100.00 99.99"]),
+        (2, ["评分等级", "优"]),
+    ]
+    (form,) = parse_document(document(rows))
+    assert [i.name for i in form.indicators] == ["二级等保"]
+    assert (form.total_weight, form.total_score, form.gaps) == (100.0, 99.99, [])
