@@ -1,8 +1,7 @@
-"""The filtered project set every page starts from, as SQL common table expressions.
+"""The filter every page applies, as SQL over the derived tables (dashboard.data.derived).
 
-`fr`  : primary copies of the reports (duplicate_of IS NULL) that pass the filters;
-`fp`  : fr plus its 年度资金总额 funding line (budget, executed, computed 执行率 in %).
-`pi`  : a predicate on indicators `i` — lost points or missed target (未达标/扣分).
+`FILTER` is a predicate on the columns year, department, implementing_unit and grade,
+which jx_facts, jx_ind and jx_problems all carry; `fr` is the filtered jx_facts.
 """
 
 from __future__ import annotations
@@ -12,26 +11,15 @@ from typing import Any
 from dashboard.data.db import Slice, make_params
 from dashboard.filters import Filters
 
-TOTAL_LINE = "年度资金总额"
-# Two printed decimals: half a cent of rounding is not a lost point (as in etl.checks).
-PROBLEM = "(i.met IS FALSE OR i.score < i.weight - 0.005)"
-
-_FILTERED = """
-fr AS (
-    SELECT r.report_id, r.file_id, r.form_index, r.page_start, r.page_end, r.year, r.project_name,
-           r.department, r.implementing_unit, r.total_weight, r.total_score, r.grade, r.status
-    FROM reports r
-    WHERE r.duplicate_of IS NULL
-      AND (len(CAST($years AS INTEGER[])) = 0 OR list_contains(CAST($years AS INTEGER[]), r.year))
-      AND (len(CAST($depts AS VARCHAR[])) = 0 OR list_contains(CAST($depts AS VARCHAR[]), r.department))
-      AND (len(CAST($units AS VARCHAR[])) = 0 OR list_contains(CAST($units AS VARCHAR[]), r.implementing_unit))
-      AND (len(CAST($grades AS VARCHAR[])) = 0 OR list_contains(CAST($grades AS VARCHAR[]), r.grade))
-),
-fp AS (
-    SELECT fr.*, f.initial_budget, f.full_year_budget AS budget, f.executed, f.execution_rate,
-           round(100 * f.executed / nullif(f.full_year_budget, 0), 2) AS rate
-    FROM fr LEFT JOIN funding f ON f.report_id = fr.report_id AND f.line = '年度资金总额'
-)"""
+_CLAUSES = {
+    "years": "(len(CAST($years AS INTEGER[])) = 0 OR list_contains(CAST($years AS INTEGER[]), year))",
+    "depts": "(len(CAST($depts AS VARCHAR[])) = 0 OR list_contains(CAST($depts AS VARCHAR[]), department))",
+    "units": "(len(CAST($units AS VARCHAR[])) = 0 OR list_contains(CAST($units AS VARCHAR[]), implementing_unit))",
+    "grades": "(len(CAST($grades AS VARCHAR[])) = 0 OR list_contains(CAST($grades AS VARCHAR[]), grade))",
+}
+FILTER = " AND ".join(_CLAUSES.values())
+# jx_cube has no implementing_unit: used only when no unit is chosen.
+CUBE_FILTER = " AND ".join(v for k, v in _CLAUSES.items() if k != "units")
 
 # Aggregate 执行率 over a group: only projects with both figures count, so a form
 # whose executed amount is missing does not drag the rate down.
@@ -39,13 +27,14 @@ RATE_AGG = ("round(100 * sum(executed) FILTER (WHERE budget IS NOT NULL AND exec
             " / nullif(sum(budget) FILTER (WHERE budget IS NOT NULL AND executed IS NOT NULL), 0), 2)")
 
 
-def filter_params(f: Filters) -> dict[str, Any]:
-    return {"years": list(f.years), "depts": list(f.departments), "units": list(f.units), "grades": list(f.grades)}
+def filter_params(f: Filters, *, units: bool = True) -> dict[str, Any]:
+    out = {"years": list(f.years), "depts": list(f.departments), "grades": list(f.grades)}
+    return out | ({"units": list(f.units)} if units else {})
 
 
 def with_base(body: str, more_ctes: str = "") -> str:
-    """`WITH fr, fp[, more] <body>`; `more_ctes` starts with its own name (no comma)."""
-    return f"WITH {_FILTERED}{(', ' + more_ctes) if more_ctes else ''}\n{body}"
+    """`WITH fr AS (filtered jx_facts)[, more] <body>`; `more_ctes` starts with its own name."""
+    return f"WITH fr AS (SELECT * FROM jx_facts WHERE {FILTER}){(', ' + more_ctes) if more_ctes else ''}\n{body}"
 
 
 def slice_of(f: Filters, body: str, order: str = "", more_ctes: str = "", **extra: Any) -> Slice:

@@ -7,6 +7,9 @@ in Python is fixed fragments and whitelisted column names.
 from __future__ import annotations
 
 import os
+import re
+import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +17,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from etl.store import TABLES, connect_readonly
+from dashboard.data.derived import DEPENDS, DERIVED
+from etl.store import TABLES
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB = REPO_ROOT / "data" / "jixiao.duckdb"
@@ -40,14 +44,52 @@ def signature(path: Path) -> tuple[int, int, int] | None:
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
+_BUILD_LOCK = threading.Lock()
+_NAME = re.compile(r"\bjx_[a-z]+\b")
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
-    return connect_readonly(path)
+    """An in-memory DuckDB with the database file attached READ_ONLY, its tables visible as views.
+
+    The in-memory catalog holds the derived tables (dashboard.data.derived); every cursor
+    of this connection sees both. Nothing can be written to the file through it.
+    """
+    con = duckdb.connect(":memory:")
+    quoted = str(path).replace("'", "''")  # a path from config, not user input; ATTACH takes no parameters
+    con.execute(f"ATTACH '{quoted}' AS src (READ_ONLY)")
+    tables = [r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = 'src'").fetchall()]
+    for table in tables:
+        con.execute(f'CREATE VIEW "{table}" AS SELECT * FROM src."{table}"')
+    return con
+
+
+def ensure(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> None:
+    """Build the derived tables `names` (and their inputs) if this connection lacks them."""
+    todo = [n for n in names if n in DERIVED]
+    if not todo:
+        return
+    with _BUILD_LOCK, con.cursor() as cur:
+        have = {r[0] for r in cur.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'memory'").fetchall()}
+        for name in todo:
+            _build(cur, name, have)
+
+
+def _build(cur: duckdb.DuckDBPyConnection, name: str, have: set[str]) -> None:
+    if name in have:
+        return
+    for dep in DEPENDS[name]:
+        _build(cur, dep, have)
+    cur.execute(f"CREATE TABLE {name} AS {DERIVED[name]}")
+    have.add(name)
 
 
 def schema_problems(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Missing tables or columns, in Chinese; empty when the dashboard can work."""
     have = {(t, c) for t, c in con.execute(
-        "SELECT table_name, column_name FROM information_schema.columns").fetchall()}
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_catalog = 'src'").fetchall()}
     tables = {t for t, _ in have}
     problems = [f"缺少数据表 {t}" for t in REQUIRED_TABLES if t not in tables]
     for table in REQUIRED_TABLES:
@@ -70,6 +112,10 @@ class Slice:
     sql: str
     params: tuple[tuple[str, Any], ...] = ()
     order: str = ""
+    # Optional cheaper count query; `paged`: the SQL takes $_limit/$_offset itself (it
+    # limits its keys before joining wide columns), so fetch must not add a LIMIT.
+    count: str = ""
+    paged: bool = False
 
     def param_dict(self) -> dict[str, Any]:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in self.params}
@@ -80,29 +126,24 @@ def make_params(**kwargs: Any) -> tuple[tuple[str, Any], ...]:
 
 
 def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
-    """One query on its own cursor: DuckDB connections are not safe to share across threads."""
+    """One query on its own cursor (connections are not safe to share across threads);
+    derived tables the SQL names are built first."""
+    ensure(con, set(_NAME.findall(sql)))
+    used = set(_PARAM.findall(sql))  # DuckDB refuses parameters the SQL does not use
     with con.cursor() as cur:
-        return cur.execute(sql, params or {}).df()
+        return cur.execute(sql, {k: v for k, v in (params or {}).items() if k in used}).df()
 
 
 def fetch(con: duckdb.DuckDBPyConnection, s: Slice, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+    """Rows `offset`..`offset + limit` of the slice in its order (all rows when limit is None)."""
     sql = f"SELECT * FROM ({s.sql}) AS t {('ORDER BY ' + s.order) if s.order else ''}"
-    params = s.param_dict()
-    if limit is not None:
+    if limit is not None and not s.paged:
         sql += " LIMIT $_limit OFFSET $_offset"
-        params |= {"_limit": int(limit), "_offset": int(offset)}
+    params = s.param_dict() | {"_limit": None if limit is None else int(limit), "_offset": int(offset)}
     df = run(con, sql, params)
     return df.drop(columns=[c for c in df.columns if c.startswith("_")])  # internal sort keys
 
 
 def count(con: duckdb.DuckDBPyConnection, s: Slice) -> int:
-    return int(run(con, f"SELECT count(*) AS n FROM ({s.sql}) AS t", s.param_dict())["n"].iloc[0])
-
-
-def fetch_path(path: Path, s: Slice) -> pd.DataFrame:
-    """The full slice on a fresh connection: used by downloads, which run off the page thread."""
-    con = connect(path)
-    try:
-        return fetch(con, s)
-    finally:
-        con.close()
+    sql = s.count or f"SELECT count(*) AS n FROM ({s.sql}) AS t"
+    return int(run(con, sql, s.param_dict()).iloc[0, 0])

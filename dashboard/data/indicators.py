@@ -7,8 +7,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from dashboard.data.base import PROBLEM, params_of, slice_of, with_base
-from dashboard.data.db import Slice, run
+from dashboard.data.base import FILTER, filter_params, params_of, slice_of, with_base
+from dashboard.data.db import Slice, make_params, run
 from dashboard.filters import Filters
 from dashboard.labels import FINDING_CODES, INDICATOR_FINDING_CODES, SEVERITY
 
@@ -25,56 +25,50 @@ def label_params() -> dict[str, Any]:
             "sev_keys": list(SEVERITY), "sev_vals": list(SEVERITY.values())}
 
 
-_WHERE = f"""{PROBLEM}
-    AND (len(CAST($l1 AS VARCHAR[])) = 0 OR list_contains(CAST($l1 AS VARCHAR[]), i.level1))
-    AND (len(CAST($l2 AS VARCHAR[])) = 0 OR list_contains(CAST($l2 AS VARCHAR[]), i.level2))
-    AND ($q = '' OR contains(lower(i.name), lower($q)) OR contains(lower(coalesce(i.deviation, '')), lower($q))
-         OR contains(lower(fr.project_name), lower($q)))"""
+_WHERE = f"""{FILTER}
+    AND (len(CAST($l1 AS VARCHAR[])) = 0 OR list_contains(CAST($l1 AS VARCHAR[]), level1))
+    AND (len(CAST($l2 AS VARCHAR[])) = 0 OR list_contains(CAST($l2 AS VARCHAR[]), level2))
+    AND ($q = '' OR contains(haystack, lower($q)))"""
 
 
-def _cats(level1: tuple[str, ...], level2: tuple[str, ...], q: str) -> dict[str, Any]:
-    return {"l1": list(level1), "l2": list(level2), "q": q.strip()}
+def _cats(f: Filters, level1: tuple[str, ...], level2: tuple[str, ...], q: str) -> dict[str, Any]:
+    return filter_params(f) | {"l1": list(level1), "l2": list(level2), "q": q.strip()}
 
 
 def problem_slice(f: Filters, level1: tuple[str, ...] = (), level2: tuple[str, ...] = (), q: str = "") -> Slice:
     """Every indicator that lost points or missed its target, most points lost first."""
-    return slice_of(f, f"""
-        SELECT i.report_id, fr.project_name, i.name, i.target, i.actual, i.weight, i.score,
-               round(i.weight - i.score, 2) AS lost, {MET_LABEL} AS met, i.deviation, i.level1, i.level2,
-               fr.year, fr.department, i.row_no
-        FROM indicators i JOIN fr USING (report_id)
-        WHERE {_WHERE}""", order="lost DESC NULLS LAST, year, department, project_name, row_no",
-                    **_cats(level1, level2, q))
+    return Slice(f"""
+        SELECT report_id, project_name, name, target, actual, weight, score, lost,
+               {MET_LABEL} AS met, deviation, level1, level2, year, department, row_no
+        FROM jx_problems i WHERE {_WHERE}""", make_params(**_cats(f, level1, level2, q)),
+                 order="lost DESC NULLS LAST, year, department, project_name, row_no")
 
 
 def problem_counts(con: duckdb.DuckDBPyConnection, f: Filters, level1: tuple[str, ...] = (),
                    level2: tuple[str, ...] = (), q: str = "") -> pd.DataFrame:
     """Problem indicators per 一级/二级指标: how many, how many missed the target, points lost."""
-    sql = with_base(f"""
-        SELECT coalesce(nullif(i.level1, ''), '（未填）') AS level1, coalesce(nullif(i.level2, ''), '（未填）') AS level2,
-               count(*) AS n, count(*) FILTER (WHERE i.met IS FALSE) AS missed,
-               round(sum(greatest(i.weight - i.score, 0)), 2) AS lost
-        FROM indicators i JOIN fr USING (report_id)
-        WHERE {_WHERE} GROUP BY 1, 2 ORDER BY n DESC, level1, level2""")
-    return run(con, sql, params_of(f, **_cats(level1, level2, q)))
+    sql = f"""
+        SELECT level1, level2, count(*) AS n, count(*) FILTER (WHERE met IS FALSE) AS missed,
+               round(sum(greatest(lost, 0)), 2) AS lost
+        FROM jx_problems WHERE {_WHERE} GROUP BY 1, 2 ORDER BY n DESC, level1, level2"""
+    return run(con, sql, _cats(f, level1, level2, q))
 
 
 def category_options(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """The (level1, level2) pairs that occur among the problem indicators of the slice."""
-    sql = with_base(f"""
-        SELECT DISTINCT i.level1, i.level2 FROM indicators i JOIN fr USING (report_id)
-        WHERE {PROBLEM} ORDER BY 1, 2""")
-    return run(con, sql, params_of(f))
+    return run(con, f"SELECT DISTINCT level1, level2 FROM jx_problems WHERE {FILTER} ORDER BY 1, 2",
+               filter_params(f))
 
 
 def findings_slice(f: Filters, codes: tuple[str, ...] = (), q: str = "") -> Slice:
-    """Findings (all codes, or `codes`) with their project and, for row findings, the indicator."""
+    """Findings (all codes, or `codes`) with their project and, for row findings about an
+    indicator that lost points or missed its target, that indicator (the message names it)."""
     return slice_of(f, f"""
         SELECT x.report_id, fr.project_name, {CODE_LABEL} AS code_label, x.message,
                {SEVERITY_LABEL} AS severity, fr.year, fr.department, x.row_no, i.name, i.target, i.actual,
                i.weight, i.score, x.code
         FROM findings x JOIN fr USING (report_id)
-        LEFT JOIN indicators i ON i.report_id = x.report_id AND i.row_no = x.row_no
+        LEFT JOIN jx_problems i ON i.report_id = x.report_id AND i.row_no = x.row_no
         WHERE (len(CAST($codes AS VARCHAR[])) = 0 OR list_contains(CAST($codes AS VARCHAR[]), x.code))
           AND ($q = '' OR contains(lower(x.message), lower($q)) OR contains(lower(fr.project_name), lower($q)))""",
                     order="year, department, project_name, row_no NULLS FIRST, code",

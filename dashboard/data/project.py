@@ -88,8 +88,7 @@ def cells(con: duckdb.DuckDBPyConnection, report_id: int) -> pd.DataFrame:
         WHERE report_id = $id ORDER BY page, "row", col""", {"id": int(report_id)})
 
 
-_MATCH = """$q = '' OR contains(lower(project_name), lower($q)) OR contains(lower(implementing_unit), lower($q))
-           OR contains(lower(department), lower($q))"""
+_MATCH = "($q = '' OR contains(haystack, lower($q)))"
 
 
 def search(con: duckdb.DuckDBPyConnection, f: Filters, q: str = "", limit: int = SEARCH_LIMIT) -> pd.DataFrame:

@@ -8,18 +8,12 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from dashboard.data.base import PROBLEM, RATE_AGG, params_of, slice_of, with_base
-from dashboard.data.db import Slice, run
+from dashboard.data.base import CUBE_FILTER, FILTER, RATE_AGG, filter_params, params_of, slice_of, with_base
+from dashboard.data.db import Slice, make_params, run
 from dashboard.filters import Filters
 
 PROJECT_COLUMNS = ("report_id, year, department, implementing_unit, project_name, round(budget, 2) AS budget, "
                    "round(executed, 2) AS executed, rate, total_score, grade")
-
-# Per-report counts of problem indicators and findings, joined onto fp.
-_COUNTS = f"""
-ind AS (SELECT i.report_id, count(*) FILTER (WHERE {PROBLEM}) AS bad
-        FROM indicators i JOIN fr USING (report_id) GROUP BY i.report_id),
-fnd AS (SELECT x.report_id, count(*) AS n FROM findings x JOIN fr USING (report_id) GROUP BY x.report_id)"""
 
 GROUPS = {"department": "department", "year": "year", "year_department": "year, department"}
 
@@ -29,9 +23,9 @@ def kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     sql = with_base(f"""
         SELECT count(*) AS projects, round(sum(budget), 2) AS budget, round(sum(executed), 2) AS executed,
                {RATE_AGG} AS rate, round(avg(total_score), 2) AS mean_score,
-               (SELECT count(*) FROM indicators i JOIN fr USING (report_id) WHERE {PROBLEM}) AS problem_indicators,
-               (SELECT count(*) FROM findings x JOIN fr USING (report_id)) AS findings
-        FROM fp""")
+               coalesce(sum(problem_indicators), 0)::BIGINT AS problem_indicators,
+               coalesce(sum(findings), 0)::BIGINT AS findings
+        FROM fr""")
     return run(con, sql, params_of(f))
 
 
@@ -45,30 +39,33 @@ def years_present(con: duckdb.DuckDBPyConnection, f: Filters) -> list[int]:
     return [int(y) for y in df["year"]]
 
 
+def count_departments(con: duckdb.DuckDBPyConnection, f: Filters) -> int:
+    return int(run(con, with_base("SELECT count(DISTINCT department) AS n FROM fr"), params_of(f))["n"].iloc[0])
+
+
 def summary_slice(f: Filters, by: str = "department") -> Slice:
     """Per department (or year, or year×department): projects, money, 执行率, scores, problems."""
     cols = GROUPS[by]
     return slice_of(f, f"""
         SELECT {cols}, count(*) AS projects, round(sum(budget), 2) AS budget, round(sum(executed), 2) AS executed,
                {RATE_AGG} AS rate, round(avg(total_score), 2) AS mean_score, min(total_score) AS min_score,
-               coalesce(sum(ind.bad), 0)::BIGINT AS problem_indicators, coalesce(sum(fnd.n), 0)::BIGINT AS findings
-        FROM fp LEFT JOIN ind USING (report_id) LEFT JOIN fnd USING (report_id)
-        GROUP BY {cols}""", order=f"rate ASC NULLS LAST, {cols}", more_ctes=_COUNTS)
+               sum(problem_indicators)::BIGINT AS problem_indicators, sum(findings)::BIGINT AS findings
+        FROM fr GROUP BY {cols}""", order=f"rate ASC NULLS LAST, {cols}")
 
 
 def projects_slice(f: Filters, *, below_rate: float | None = None, order: str = "rate") -> Slice:
     """Projects with their 年度资金总额 line; optionally only those with 执行率 < below_rate (%)."""
     orders = {"rate": "rate ASC NULLS LAST, budget DESC, report_id",
               "score": "total_score ASC NULLS LAST, report_id"}
-    return slice_of(f, f"SELECT {PROJECT_COLUMNS} FROM fp "
-                       "WHERE $below IS NULL OR rate < $below", order=orders[order], below=below_rate)
+    return slice_of(f, f"SELECT {PROJECT_COLUMNS} FROM fr WHERE $below IS NULL OR rate < $below",
+                    order=orders[order], below=below_rate)
 
 
 def rate_bins(con: duckdb.DuckDBPyConnection, f: Filters, width: float = 5.0) -> pd.DataFrame:
     """Histogram of project 执行率 in `width`-point bins; 100% and above share the last bin."""
     sql = with_base("""
         SELECT least(floor(rate / $w) * $w, 100) AS bin, count(*) AS n
-        FROM fp WHERE rate IS NOT NULL GROUP BY 1 ORDER BY 1""")
+        FROM fr WHERE rate IS NOT NULL GROUP BY 1 ORDER BY 1""")
     return run(con, sql, params_of(f, w=width))
 
 
@@ -79,8 +76,7 @@ def adjusted_slice(f: Filters) -> Slice:
                round(budget, 2) AS budget, round(budget - initial_budget, 2) AS adjustment,
                round(100 * (budget - initial_budget) / nullif(initial_budget, 0), 2) AS adjustment_pct,
                round(executed, 2) AS executed, rate
-        FROM fp WHERE abs(budget - initial_budget) > 0.005""",
-                    order="abs(adjustment) DESC, report_id")
+        FROM fr WHERE abs(budget - initial_budget) > 0.005""", order="abs(adjustment) DESC, report_id")
 
 
 def score_bins(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -105,40 +101,39 @@ def department_scores(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 3
     return run(con, sql, params_of(f, limit=limit))
 
 
-# Indicator rows plus the 预算执行率 line, as (report_id, level1, level2, weight, score).
-_SCORED = """
-scored AS (
-    SELECT i.report_id, i.level1, i.level2, i.weight, i.score FROM indicators i JOIN fr USING (report_id)
-    UNION ALL
-    SELECT f.report_id, '预算执行', '预算执行率', f.weight, f.score FROM funding f JOIN fr USING (report_id)
-    WHERE f.line = '年度资金总额' AND f.weight IS NOT NULL
-)"""
-_LOST = "greatest(weight - score, 0)"
+def _scored(f: Filters) -> tuple[str, dict]:
+    """Scored rows summed per year × department × grade × category, for the filter `f`.
+
+    Without a unit filter this reads the pre-summed jx_cube; with one, jx_ind (both
+    count the 预算执行率 line as category 预算执行 / 预算执行率)."""
+    if f.units:
+        return (f"""scored AS (
+            SELECT year, department, grade, level1, level2, count(*) AS indicators,
+                   count(*) FILTER (WHERE score < weight - 0.005) AS lost_indicators,
+                   sum(weight) AS weight, sum(score) AS score, sum(lost) AS lost,
+                   sum(weight) FILTER (WHERE score IS NOT NULL) AS scored_weight
+            FROM jx_ind WHERE {FILTER} GROUP BY ALL)""", filter_params(f))
+    return f"scored AS (SELECT * FROM jx_cube WHERE {CUBE_FILTER})", filter_params(f, units=False)
 
 
 def lost_by_category_slice(f: Filters) -> Slice:
     """Weight, score and lost points per 一级/二级指标 (the 预算执行率 line counted as one)."""
-    return slice_of(f, f"""
-        SELECT coalesce(nullif(level1, ''), '（未填）') AS level1, coalesce(nullif(level2, ''), '（未填）') AS level2,
-               count(*) AS indicators, count(*) FILTER (WHERE score < weight - 0.005) AS lost_indicators,
-               round(sum(weight), 2) AS weight, round(sum(score), 2) AS score, round(sum({_LOST}), 2) AS lost,
-               round(100 * sum({_LOST}) / nullif(sum(weight) FILTER (WHERE score IS NOT NULL), 0), 2) AS lost_share
-        FROM scored GROUP BY 1, 2""", order="lost DESC, level1, level2", more_ctes=_SCORED)
+    cte, params = _scored(f)
+    return Slice(f"""WITH {cte}
+        SELECT level1, level2, sum(indicators)::BIGINT AS indicators, sum(lost_indicators)::BIGINT AS lost_indicators,
+               round(sum(weight), 2) AS weight, round(sum(score), 2) AS score, round(sum(lost), 2) AS lost,
+               round(100 * sum(lost) / nullif(sum(scored_weight), 0), 2) AS lost_share
+        FROM scored GROUP BY 1, 2""", make_params(**params), order="lost DESC, level1, level2")
 
 
 def lost_by_department(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 30) -> pd.DataFrame:
     """Average points lost per project, by department × 一级指标, for the `limit` departments losing most."""
-    ctes = _SCORED + f""",
-        dl AS (SELECT fr.department, coalesce(nullif(level1, ''), '（未填）') AS level1, sum({_LOST}) AS lost
-               FROM scored JOIN fr USING (report_id) GROUP BY 1, 2),
+    cte, params = _scored(f)
+    sql = with_base(f"""
+        SELECT department, level1, round(lost / projects, 3) AS lost FROM dl JOIN dp USING (department)
+        WHERE department IN (SELECT department FROM top) ORDER BY department, level1""", f"""{cte},
+        dl AS (SELECT department, level1, sum(lost) AS lost FROM scored GROUP BY 1, 2),
         dp AS (SELECT department, count(*) AS projects FROM fr GROUP BY 1),
         top AS (SELECT department FROM dl JOIN dp USING (department) GROUP BY department, projects
-                ORDER BY sum(lost) / projects DESC, department LIMIT $limit)"""
-    sql = with_base("""
-        SELECT department, level1, round(lost / projects, 3) AS lost FROM dl JOIN dp USING (department)
-        WHERE department IN (SELECT department FROM top) ORDER BY department, level1""", ctes)
-    return run(con, sql, params_of(f, limit=limit))
-
-
-def count_departments(con: duckdb.DuckDBPyConnection, f: Filters) -> int:
-    return int(run(con, with_base("SELECT count(DISTINCT department) AS n FROM fr"), params_of(f))["n"].iloc[0])
+                ORDER BY sum(lost) / projects DESC, department LIMIT $limit)""")
+    return run(con, sql, filter_params(f) | params | {"limit": limit})

@@ -5,7 +5,9 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from dashboard.data.base import slice_of
+from dataclasses import dataclass, field
+
+from dashboard.data.base import FILTER, filter_params, with_base
 from dashboard.data.db import Slice, make_params, run
 from dashboard.data.indicators import CODE_LABEL, MET_LABEL, SEVERITY_LABEL, label_params
 from dashboard.filters import Filters
@@ -71,48 +73,85 @@ def duplicate_count(con: duckdb.DuckDBPyConnection) -> int:
 
 
 _PROJECT = ["report_id", "year", "department", "implementing_unit", "project_name"]
-
-# Table -> (FROM clause, {column: SQL expression}). Column choices are checked against these keys.
-DOWNLOAD_TABLES: dict[str, tuple[str, dict[str, str]]] = {
-    "reports": ("fp JOIN reports r USING (report_id) LEFT JOIN files fl ON fl.file_id = r.file_id", {
-        **{c: f"fp.{c}" for c in _PROJECT}, "total_weight": "fp.total_weight", "total_score": "fp.total_score",
-        "grade": "fp.grade", "initial_budget": "round(fp.initial_budget, 2)", "budget": "round(fp.budget, 2)",
-        "executed": "round(fp.executed, 2)", "rate": "fp.rate", "goal_expected": "r.goal_expected",
-        "goal_actual": "r.goal_actual", "status": "fp.status", "path": "fl.path", "page_start": "fp.page_start",
-        "page_end": "fp.page_end"}),
-    "funding": ("funding x JOIN fr USING (report_id)", {
-        **{c: f"fr.{c}" for c in _PROJECT}, "line": "x.line", "initial_budget": "x.initial_budget",
-        "full_year_budget": "x.full_year_budget", "executed": "x.executed", "execution_rate": "x.execution_rate",
-        "weight": "x.weight", "score": "x.score"}),
-    "indicators": ("indicators i JOIN fr USING (report_id)", {
-        **{c: f"fr.{c}" for c in _PROJECT}, "row_no": "i.row_no", "level1": "i.level1", "level2": "i.level2",
-        "name": "i.name", "target": "i.target", "actual": "i.actual", "weight": "i.weight", "score": "i.score",
-        "lost": "round(i.weight - i.score, 2)", "met": MET_LABEL, "deviation": "i.deviation",
-        "target_op": "i.target_op", "target_value": "i.target_value", "target_unit": "i.target_unit",
-        "actual_value": "i.actual_value", "actual_unit": "i.actual_unit"}),
-    "findings": ("findings x JOIN fr USING (report_id)", {
-        **{c: f"fr.{c}" for c in _PROJECT}, "row_no": "x.row_no", "code": "x.code", "code_label": CODE_LABEL,
-        "severity": SEVERITY_LABEL, "message": "x.message"}),
-}
 LINE_ORDER = ("CASE x.line WHEN '年度资金总额' THEN 0 WHEN '当年财政拨款' THEN 1 WHEN '上年结转资金' THEN 2 "
               "WHEN '其他资金' THEN 3 ELSE 4 END")
-# Sort keys per table (SQL expressions), selected as hidden `_sort_<n>` columns.
-DOWNLOAD_ORDER: dict[str, list[str]] = {
-    "reports": ["fp.report_id"], "funding": ["fr.report_id", LINE_ORDER, "x.line"],
-    "indicators": ["fr.report_id", "i.row_no"], "findings": ["fr.report_id", "x.row_no", "x.code"]}
-TABLE_TITLES = {"reports": "项目（报告）", "funding": "资金", "indicators": "绩效指标", "findings": "问题清单"}
+
+
+@dataclass(frozen=True, slots=True)
+class DownloadTable:
+    """A raw table offered for download: column expressions (the whitelist) over `fr` and
+    the joins they need, sort keys, and for the big tables the paging shortcut: `keys` picks
+    one page's source rowids from a derived table, `key_filter` fetches only those rows."""
+
+    title: str
+    source: str
+    columns: dict[str, str]
+    order: list[str]
+    joins: dict[str, str] = field(default_factory=dict)  # alias -> JOIN clause, added when a column uses it
+    keys: str = ""
+    key_filter: str = ""
+    count: str = ""
+    default_off: tuple[str, ...] = ()  # long text columns left out of the default selection
+
+
+DOWNLOAD_TABLES: dict[str, DownloadTable] = {
+    "reports": DownloadTable(
+        "项目（报告）", "fr", {
+            **{c: f"fr.{c}" for c in _PROJECT}, "total_weight": "fr.total_weight", "total_score": "fr.total_score",
+            "grade": "fr.grade", "initial_budget": "round(fr.initial_budget, 2)", "budget": "round(fr.budget, 2)",
+            "executed": "round(fr.executed, 2)", "rate": "fr.rate", "goal_expected": "r.goal_expected",
+            "goal_actual": "r.goal_actual", "status": "fr.status", "path": "fl.path", "page_start": "fr.page_start",
+            "page_end": "fr.page_end"},
+        ["fr.report_id"],
+        joins={"r": "JOIN (SELECT rowid AS rid, goal_expected, goal_actual FROM src.reports "
+                    "WHERE rowid IN (SELECT rid FROM page)) r ON r.rid = fr.rid",
+               "fl": "LEFT JOIN files fl ON fl.file_id = fr.file_id"},
+        keys="SELECT rid FROM fr ORDER BY report_id", key_filter="fr.rid IN (SELECT rid FROM page)",
+        count="SELECT count(*) FROM fr", default_off=("goal_expected", "goal_actual")),
+    "funding": DownloadTable(
+        "资金", "funding x JOIN fr USING (report_id)", {
+            **{c: f"fr.{c}" for c in _PROJECT}, "line": "x.line", "initial_budget": "x.initial_budget",
+            "full_year_budget": "x.full_year_budget", "executed": "x.executed", "execution_rate": "x.execution_rate",
+            "weight": "x.weight", "score": "x.score"},
+        ["fr.report_id", LINE_ORDER, "x.line"]),
+    "indicators": DownloadTable(
+        "绩效指标", "src.indicators i JOIN fr USING (report_id)", {
+            **{c: f"fr.{c}" for c in _PROJECT}, "row_no": "i.row_no", "level1": "i.level1", "level2": "i.level2",
+            "name": "i.name", "target": "i.target", "actual": "i.actual", "weight": "i.weight", "score": "i.score",
+            "lost": "round(i.weight - i.score, 2)", "met": MET_LABEL, "deviation": "i.deviation",
+            "target_op": "i.target_op", "target_value": "i.target_value", "target_unit": "i.target_unit",
+            "actual_value": "i.actual_value", "actual_unit": "i.actual_unit"},
+        ["fr.report_id", "i.row_no"],
+        keys=f"SELECT rid FROM jx_ind WHERE row_no > 0 AND {FILTER} ORDER BY report_id, row_no",
+        key_filter="i.rowid IN (SELECT rid FROM page)",
+        count=f"SELECT count(*) FROM jx_ind WHERE row_no > 0 AND {FILTER}"),
+    "findings": DownloadTable(
+        "问题清单", "findings x JOIN fr USING (report_id)", {
+            **{c: f"fr.{c}" for c in _PROJECT}, "row_no": "x.row_no", "code": "x.code", "code_label": CODE_LABEL,
+            "severity": SEVERITY_LABEL, "message": "x.message"},
+        ["fr.report_id", "x.row_no", "x.code", "x.message"]),
+}
+
+
+def default_columns(table: str) -> list[str]:
+    spec = DOWNLOAD_TABLES[table]
+    return [c for c in spec.columns if c not in spec.default_off]
 
 
 def table_slice(f: Filters, table: str, columns: list[str]) -> Slice:
     """The chosen columns of a raw table for the filtered projects; unknown names are refused."""
-    source, exprs = DOWNLOAD_TABLES[table]
-    unknown = [c for c in columns if c not in exprs]
+    spec = DOWNLOAD_TABLES[table]
+    unknown = [c for c in columns if c not in spec.columns]
     if unknown or not columns:
         raise ValueError(f"unknown columns for {table}: {unknown}")
-    select = ", ".join(f"{exprs[c]} AS {c}" for c in columns)
-    keys = DOWNLOAD_ORDER[table]
-    hidden = "".join(f", {expr} AS _sort_{n}" for n, expr in enumerate(keys))
-    order = ", ".join(f"_sort_{n} NULLS FIRST" for n in range(len(keys)))
-    labelled = {"code_label", "severity"} & set(columns)
-    return slice_of(f, f"SELECT {select}{hidden} FROM {source}", order=order,
-                    **(label_params() if labelled else {}))
+    select = ", ".join(f"{spec.columns[c]} AS {c}" for c in columns)
+    hidden = "".join(f", {expr} AS _sort_{n}" for n, expr in enumerate(spec.order))
+    order = ", ".join(f"_sort_{n} NULLS FIRST" for n in range(len(spec.order)))
+    used = {spec.columns[c].split(".")[0] for c in columns}
+    source = " ".join([spec.source, *(j for alias, j in spec.joins.items() if alias in used)])
+    params = make_params(**filter_params(f), **label_params())
+    if not spec.keys:
+        return Slice(with_base(f"SELECT {select}{hidden} FROM {source}"), params, order)
+    page = f"page AS ({spec.keys} LIMIT $_limit OFFSET $_offset)"
+    return Slice(with_base(f"SELECT {select}{hidden} FROM {source} WHERE {spec.key_filter}", page),
+                 params, order, count=with_base(spec.count), paged=True)

@@ -128,10 +128,19 @@ def download(s: db.Slice, what: str, *, key: str, drop: Iterable[str] = (), with
              extra: Iterable[str] = ()) -> None:
     """A button whose CSV is built only when clicked (full slice, Excel-safe, named after the slice)."""
     path, drop = db_file(), list(drop)
+    con = _connection(str(path), db.signature(path))  # its derived tables are built already
     name = export.file_name(what, filters() if with_filters else None, list(extra))
 
-    def build() -> bytes:
-        return export.csv_bytes(db.fetch_path(path, s).drop(columns=drop, errors="ignore"))
+    def build() -> bytes:  # runs on click, off the script thread
+        try:
+            df = db.fetch(con, s)
+        except duckdb.Error:  # the connection was released (database swapped): open afresh
+            fresh = db.connect(path)
+            try:
+                df = db.fetch(fresh, s)
+            finally:
+                fresh.close()
+        return export.csv_bytes(df.drop(columns=drop, errors="ignore"))
 
     st.download_button("下载 CSV", data=build, file_name=name, mime="text/csv", key=f"{key}_csv",
                        on_click="ignore", icon=":material/download:", help=f"文件名：{name}")

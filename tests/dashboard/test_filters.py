@@ -1,0 +1,57 @@
+"""Filter state <-> query string, without Streamlit."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dashboard.filters import Filters, describe, from_params, project_from_params, restrict, to_params
+
+
+def test_reads_repeated_keys_and_drops_malformed_values() -> None:
+    f = from_params({"year": ["2024", "abc", "2023", "2024", "99999"], "dept": ["上海市科学技术协会", " ", "上海市科学技术协会"],
+                     "unit": "上海市同舟服务中心", "grade": ["良", "A", "优"]})
+    assert f == Filters(years=(2023, 2024), departments=("上海市科学技术协会",), units=("上海市同舟服务中心",),
+                        grades=("优", "良"))
+
+
+def test_accepts_a_get_all_function_like_st_query_params() -> None:
+    params = {"dept": ["甲", "乙"]}
+    assert from_params(lambda key: params.get(key, [])).departments == ("甲", "乙")
+
+
+def test_empty_filters_make_no_params_and_a_clean_link() -> None:
+    assert to_params(Filters()) == {}
+    assert not Filters().active
+    assert Filters(grades=("差",)).active
+
+
+names = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zs")), min_size=1, max_size=12)
+
+
+@given(years=st.sets(st.integers(2000, 2099), max_size=4), depts=st.lists(names, unique=True, max_size=4),
+       units=st.lists(names, unique=True, max_size=3), grades=st.sets(st.sampled_from("优良中差")))
+def test_round_trip_through_the_query_string(years: set[int], depts: list[str], units: list[str],
+                                              grades: set[str]) -> None:
+    f = Filters(years=tuple(sorted(years)), departments=tuple(depts), units=tuple(units),
+                grades=tuple(g for g in "优良中差" if g in grades))
+    assert from_params(to_params(f)) == f
+
+
+def test_project_id_comes_from_the_last_numeric_value() -> None:
+    assert project_from_params({"project": "20004"}) == 20004
+    assert project_from_params({"project": ["1", "40004"]}) == 40004
+    assert project_from_params({"project": "x1"}) is None
+    assert project_from_params({}) is None
+
+
+def test_restrict_drops_values_the_database_does_not_know() -> None:
+    f = Filters(years=(2019, 2024), departments=("甲", "已撤销部门"), grades=("优",))
+    assert restrict(f, [2023, 2024], ["甲", "乙"]) == Filters(years=(2024,), departments=("甲",), grades=("优",))
+
+
+def test_describe_names_the_slice() -> None:
+    assert describe(Filters(years=(2024,), departments=("上海市科学技术协会",))) == ["上海市科学技术协会", "2024"]
+    assert describe(Filters(years=(2022, 2023, 2024), departments=("甲", "乙"))) == ["2个部门", "2022-2024"]
+    assert describe(Filters(years=(2020, 2024), grades=("中", "差"))) == ["2020+2024", "中差"]
+    assert describe(Filters()) == ["全部"]
