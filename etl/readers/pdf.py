@@ -54,8 +54,7 @@ class _Item:
 class _Reading:
     last_grid: list[float] | None = None  # x edges of the last table read
     chars_seen: int = 0
-    image_pages: list[int] = field(default_factory=list)
-    cid_pages: list[int] = field(default_factory=list)
+    image_pages: list[int] = field(default_factory=list)  # pages with images and no text
 
 
 def read_pdf(path: str) -> Document:
