@@ -92,6 +92,7 @@ def _build(source: Path, index: int, target: Path) -> None:
     fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
     os.close(fd)
     font.save(tmp, reorderTables=True)
+    os.chmod(tmp, 0o644)  # mkstemp makes it private; the cache is shared by every process
     os.replace(tmp, target)  # atomic: concurrent builders never see half a font
 
 
