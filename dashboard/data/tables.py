@@ -55,11 +55,12 @@ def files_slice(statuses: tuple[str, ...] = ()) -> Slice:
     """Every ingested file (not narrowed by the project filters: failed files have no project)."""
     return Slice(f"""
         SELECT file_id, path, kind, pages, {_STATUS_LABEL} AS status, n_reports, error, warnings,
-               strftime(ingested_at, '%Y-%m-%d %H:%M:%S') AS ingested_at
+               strftime(ingested_at, '%Y-%m-%d %H:%M:%S') AS ingested_at,
+               CASE status WHEN 'error' THEN 0 WHEN 'partial' THEN 1 ELSE 2 END AS _sort_0
         FROM files
         WHERE len(CAST($statuses AS VARCHAR[])) = 0 OR list_contains(CAST($statuses AS VARCHAR[]), status)""",
                  make_params(statuses=list(statuses), **_status_params()),
-                 order="CASE status WHEN 'error' THEN 0 WHEN 'partial' THEN 1 ELSE 2 END, path")
+                 order="_sort_0, path")  # failures first
 
 
 def file_status_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

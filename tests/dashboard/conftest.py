@@ -1,9 +1,10 @@
 """Fixtures: a dashboard database built from the golden records, plus a PDF copy of one file.
 
-`dash_db` holds the 17 golden forms from their three text sources, and the same four forms
-of the 上海市科学技术协会 file again as a PDF drawn here (one form per page, indicator rows at
-known positions, with cells). The store elects the PDF copies as primaries, so the dashboard
-must count 17 projects, not 21, and can show 抚恤金's original page with its rows marked.
+`dash_db` holds the 17 golden forms from their three text sources, the same four forms of
+the 上海市科学技术协会 file again as a PDF drawn here (one form per page, indicator rows at
+known positions, with cells), 抚恤金 once more for 2023 (graded 良), and an unreadable file.
+The store elects the PDF copies as primaries, so the dashboard must count 18 projects, not
+22, and can show 抚恤金's original page with its rows marked.
 """
 
 from __future__ import annotations
@@ -57,6 +58,10 @@ def build_db(db_path: Path, pdf_path: Path) -> None:
     pdf_forms = draw_pdf(pdf_path, sources[PDF_SOURCE])
     files.append(ParsedFile(path=str(pdf_path), sha256="pdf-copy", kind="pdf", pages=len(pdf_forms),
                             forms=[check_form(f) for f in pdf_forms]))
+    # The same 抚恤金 project a year earlier, graded 良: "other years" and the 良 filter have a row.
+    earlier = dataclasses.replace(sources[PDF_SOURCE][3], form_index=1, year=2023, total_score=88.0, grade="良")
+    files.append(ParsedFile(path="data/variants/text/科协_2023.txt", sha256="2023", kind="txt", pages=1,
+                            forms=[check_form(earlier)]))
     files.append(ParsedFile(path="data/scans/扫描件.pdf", sha256="scan", kind="pdf", pages=3,
                             error="未识别到绩效自评表（不是自评表或版式无法识别）"))
     with Writer(db_path, rebuild=True) as w:
