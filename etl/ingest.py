@@ -76,8 +76,10 @@ def _parse_all(todo: Sequence[tuple[str, str | None]], workers: int) -> Iterator
         yield from (process_file(path, sha) for path, sha in todo)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        # chunksize>1 amortises inter-process overhead on corpora of many small files.
-        chunk = max(1, min(8, len(todo) // (workers * 4)))
+        # chunksize>1 amortises inter-process overhead on corpora of many small files, but
+        # the last chunks decide when the pool finishes: keep them small (≤ 1/16 of a
+        # worker's share) so that two workers on a few dozen PDFs still split evenly.
+        chunk = max(1, min(8, len(todo) // (workers * 16)))
         yield from pool.map(process_file, *zip(*todo, strict=True), chunksize=chunk)
 
 

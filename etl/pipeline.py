@@ -9,9 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from etl.checks import check_form
 from etl.model import CheckedForm, Document, FileKind, ParsedFile
-from etl.parse import parse_document
 from etl.readers import UnreadableFile, read_document
 
 SUFFIX_KINDS: dict[str, FileKind] = {".pdf": "pdf", ".txt": "txt"}
@@ -28,6 +26,11 @@ def file_sha256(path: str | Path) -> str:
 
 
 def check_document(doc: Document) -> list[CheckedForm]:
+    # Imported on first use: `jixiao ingest` on an unchanged folder only hashes files,
+    # and its start-up time is most of what such a re-run costs.
+    from etl.checks import check_form
+    from etl.parse import parse_document
+
     return [check_form(form) for form in parse_document(doc)]
 
 

@@ -15,12 +15,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa
 
 from etl.compare import fingerprint
 from etl.model import CheckedForm, ParsedFile
+
+if TYPE_CHECKING:  # pyarrow is imported on first write: an unchanged re-run never loads it
+    import pyarrow as pa
 
 SCHEMA_VERSION = "1"
 
@@ -258,6 +261,8 @@ def form_rows(report_id: int, file_id: int, checked: CheckedForm, rows: dict[str
 
 def arrow_table(table: str, rows: Sequence[tuple]) -> pa.Table:
     """Rows (tuples in TABLES column order) as an Arrow table with the table's types."""
+    import pyarrow as pa
+
     schema = pa.schema([(name, _arrow_type(sqltype)) for name, sqltype in TABLES[table]])
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
     return pa.Table.from_arrays([pa.array(col, type=schema.field(i).type) for i, col in enumerate(columns)],
@@ -281,6 +286,8 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple
 
 
 def _arrow_type(sqltype: str) -> pa.DataType:
+    import pyarrow as pa
+
     base = sqltype.split()[0]
     return {"BIGINT": pa.int64(), "INTEGER": pa.int32(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(),
             "TIMESTAMP": pa.timestamp("us", tz="UTC"), "VARCHAR": pa.string()}[base]

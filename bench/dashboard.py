@@ -1,0 +1,145 @@
+"""Dashboard benchmark on the national-scale database (100,000 forms).
+
+    python bench/dashboard.py [--forms 100000] [--seed 0] [--runs 5]
+
+Every page of dashboard/app.py runs headless (Streamlit AppTest), cold (fresh app,
+caches cleared) and warm (median of --runs reruns), with the default filters and with
+one department and one year selected. Also: the slowest SQL statement of each page
+(re-timed on a warm connection), the database size, what each page ships to the
+browser, building a CSV of a 100,000-row slice, and that no CSV is built unless
+asked for. Exits 1 when a goal is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from apptest import PageResult, Query, SqlLog, page_paths, retime, run_page
+from common import Report, warn_if_busy
+from gen_db import ensure_db
+
+WARM_S, COLD_S, QUERY_S, CSV_S = 0.300, 3.0, 0.050, 2.0
+MAX_SHIPPED = 5_000  # "a few thousand rows" to the browser
+CSV_ROWS = 100_000
+
+
+def scenarios(db: Path) -> dict[str, dict[str, list[str]]]:
+    """URL query strings: default filters, and the busiest department in the latest year."""
+    import duckdb
+
+    from dashboard import filters as flt
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        year, dept, rid = con.execute(
+            "SELECT year, department, min(report_id) FROM reports WHERE duplicate_of IS NULL "
+            "GROUP BY ALL ORDER BY year DESC, count(*) DESC, department LIMIT 1").fetchone()
+    project = {flt.PROJECT_KEY: [str(rid)]}
+    one = flt.to_params(flt.Filters(years=(int(year),), departments=(dept,)))
+    return {"default": project, "one_dept_year": {**one, **project}}
+
+
+def bench_pages(report: Report, db: Path, runs: int, log: SqlLog) -> list[PageResult]:
+    results = []
+    for scenario, query in scenarios(db).items():
+        for page in page_paths():
+            r = run_page(page, scenario, query, runs, log)
+            results.append(r)
+            name = f"{Path(page).stem} [{scenario}]"
+            report.add(f"cold_{Path(page).stem}_{scenario}", f"{name} cold", r.cold_s * 1000, "ms",
+                       f"≤ {COLD_S * 1000:.0f} ms", r.cold_s <= COLD_S and not r.errors)
+            report.add(f"warm_{Path(page).stem}_{scenario}", f"{name} warm (median of {runs})", r.warm_s * 1000,
+                       "ms", f"≤ {WARM_S * 1000:.0f} ms", r.warm_s <= WARM_S and not r.errors)
+            report.add(f"shipped_{Path(page).stem}_{scenario}", f"{name} rows to browser",
+                       f"{r.shipped.total} ({r.shipped.table_rows} table rows, {r.shipped.chart_points} chart points)",
+                       "", f"≤ {MAX_SHIPPED:,}", r.shipped.total <= MAX_SHIPPED)
+            for e in r.errors:
+                report.note(f"{name}: {e[:300]}")
+    return results
+
+
+def bench_queries(report: Report, db: Path, queries: list[Query]) -> None:
+    by_page: dict[str, list[Query]] = defaultdict(list)
+    for q in queries:
+        by_page[q.page].append(q)
+    for page, qs in by_page.items():
+        timed = retime(qs, db)
+        secs = timed[0][1]
+        report.add(f"sql_{page}", f"{page} slowest of {len(timed)} SQL statements", secs * 1000, "ms",
+                   f"≤ {QUERY_S * 1000:.0f} ms", secs <= QUERY_S)
+        slow = [f"{q.caller} {t * 1000:.0f} ms ({q.rows} rows)" for q, t in timed[:3] if t > QUERY_S / 2]
+        if slow:
+            report.note(f"{page} slowest SQL: " + "; ".join(slow))
+
+
+def bench_csv(report: Report, db: Path) -> None:
+    """Build the CSV of the first 100,000 rows of the project table, as the download does."""
+    from dashboard import export
+    from dashboard.data import db as dbm
+    from dashboard.data import tables
+    from dashboard.filters import Filters
+
+    columns = list(tables.DOWNLOAD_TABLES["reports"][1])
+    s = tables.table_slice(Filters(), "reports", columns)
+    con = dbm.connect(db)
+    try:
+        t = time.perf_counter()
+        frame = dbm.fetch(con, s, CSV_ROWS, 0)
+        data = export.csv_bytes(frame)
+        secs = time.perf_counter() - t
+    finally:
+        con.close()
+    report.add("csv_100k_s", f"CSV of a {len(frame):,}-row slice ({len(columns)} columns, {len(data) / 2**20:.1f} MB)",
+               secs, "s", f"≤ {CSV_S} s", secs <= CSV_S and len(frame) == CSV_ROWS)
+
+
+class CsvWatch:
+    """Counts CSV builds while pages run: none should happen until a button is clicked."""
+
+    def __init__(self) -> None:
+        from dashboard import export
+
+        self.calls = 0
+        original = export.csv_bytes
+
+        def counted(*args: object, **kwargs: object) -> bytes:
+            self.calls += 1
+            return original(*args, **kwargs)
+
+        export.csv_bytes = counted
+
+
+def quiet_streamlit() -> None:
+    """AppTest runs pages without a server: Streamlit warns about that on every run."""
+    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--forms", type=int, default=100_000)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--runs", type=int, default=5, help="warm reruns per page (median)")
+    args = p.parse_args(argv)
+    quiet_streamlit()
+    db = ensure_db(args.forms, args.seed)
+    os.environ["JIXIAO_DB"] = str(db)
+    report = Report("dashboard", "python bench/dashboard.py" + ("" if args.forms == 100_000 else f" --forms {args.forms}"))
+    warn_if_busy()
+    print(f"dashboard benchmark on {db.name}")
+    report.add("db_size_mb", "database size", db.stat().st_size / 2**20, "MB")
+    log, watch = SqlLog(), CsvWatch()
+    log.install()
+    bench_pages(report, db, args.runs, log)
+    report.add("csv_on_rerun", "CSV files built while pages ran (no click)", watch.calls, "", "0", watch.calls == 0)
+    bench_queries(report, db, log.queries)
+    bench_csv(report, db)
+    warn_if_busy()
+    return report.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
