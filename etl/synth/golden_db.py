@@ -16,7 +16,7 @@ from etl.synth.golden import golden_by_source
 def build(db_path: str) -> None:
     with Writer(db_path, rebuild=True) as w:
         w.add_files(
-            ParsedFile(path=f"data/samples/{source}", sha256=source, kind="txt", pages=len(forms),
+            ParsedFile(path=f"data/samples/text/{source}", sha256=source, kind="txt", pages=len(forms),
                        forms=[check_form(f) for f in forms])
             for source, forms in golden_by_source().items()
         )

@@ -48,8 +48,7 @@ def _gb2312_chars() -> set[str]:
 
 def _seed_chars() -> set[str]:
     texts = [TRUTH_PATH.read_text(encoding="utf-8")]
-    for folder in ("data/samples", "data/variants/text"):
-        texts += [p.read_text(encoding="utf-8") for p in (REPO_ROOT / folder).glob("*.txt")]
+    texts += [p.read_text(encoding="utf-8") for p in (REPO_ROOT / "data" / "samples").rglob("*.txt")]
     return set("".join(texts))
 
 

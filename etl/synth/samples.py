@@ -1,13 +1,13 @@
 """Build the sample PDFs from the golden records: `python -m etl.synth.samples`.
 
-data/samples/               layout "a" (ReportLab), one PDF per department: the default
-                            corpus, exactly the 17 seed forms (`jixiao ingest data/samples`)
-data/variants/pdf_b/        the same forms in layout "b" (fpdf2, landscape)
-data/variants/pdf_wps/      the same forms in layout "wps" (radical look-alikes, fake bold)
-data/variants/text/         the seed text extractions
+data/samples/pdf_a/     layout "a" (ReportLab, portrait), one PDF per department
+data/samples/pdf_b/     the same forms in layout "b" (fpdf2, landscape)
+data/samples/pdf_wps/   the same forms in layout "wps" (radical look-alikes, fake bold)
+data/samples/text/      the seed text extractions (copied, not generated)
+data/samples/bad/       inputs that cannot be read, each for its own reason
 
-Variants live outside data/samples because ingest reads folders recursively and would
-count every form once per layout.
+`jixiao ingest data/samples` reads every copy; the store counts each form once
+(copies point at their primary), so the database holds exactly the 17 seed forms.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from etl.model import Form
+from etl.synth import badpdf
 from etl.synth.golden import REPO_ROOT, golden_by_source
 from etl.synth.pdf_fpdf import render_fpdf
 from etl.synth.pdf_reportlab import render_reportlab
@@ -24,9 +25,15 @@ from etl.synth.pdf_reportlab import render_reportlab
 Renderer = Callable[[list[Form], Path], Path]
 
 LAYOUT_DIRS: dict[str, tuple[str, Renderer]] = {
-    "a": ("samples", lambda forms, path: render_reportlab(forms, path)),
-    "b": ("variants/pdf_b", lambda forms, path: render_fpdf(forms, path, "b")),
-    "wps": ("variants/pdf_wps", lambda forms, path: render_fpdf(forms, path, "wps")),
+    "a": ("samples/pdf_a", lambda forms, path: render_reportlab(forms, path)),
+    "b": ("samples/pdf_b", lambda forms, path: render_fpdf(forms, path, "b")),
+    "wps": ("samples/pdf_wps", lambda forms, path: render_fpdf(forms, path, "wps")),
+}
+# Bad inputs shipped with the samples, so the summary and 数据质量 page show real reasons.
+# (The cid one is left out: its unreadable project name would count as an 18th form.)
+BAD_SAMPLES: dict[str, Callable[[Path], Path]] = {
+    "空文件.pdf": badpdf.empty, "文件损坏.pdf": badpdf.truncated, "已加密.pdf": badpdf.encrypted,
+    "扫描件.pdf": badpdf.scanned, "不是自评表.pdf": badpdf.not_a_form,
 }
 
 
@@ -52,12 +59,27 @@ def build(data_dir: Path = REPO_ROOT / "data", layouts: tuple[str, ...] = tuple(
     return written
 
 
+def build_bad(data_dir: Path = REPO_ROOT / "data") -> list[Path]:
+    """Write the bad sample inputs under data/samples/bad with Chinese names."""
+    folder = data_dir / "samples" / "bad"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, make in BAD_SAMPLES.items():
+        made = make(folder)
+        written.append(made.replace(folder / name))
+    (folder / "_source.pdf").unlink(missing_ok=True)
+    return written
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="生成示例PDF（由标准答案记录渲染）")
     parser.add_argument("--data-dir", type=Path, default=REPO_ROOT / "data")
     parser.add_argument("--layout", action="append", choices=sorted(LAYOUT_DIRS), help="只生成指定版式（可重复）")
     args = parser.parse_args(argv)
-    for path in build(args.data_dir, tuple(args.layout or LAYOUT_DIRS)):
+    written = build(args.data_dir, tuple(args.layout or LAYOUT_DIRS))
+    if not args.layout:
+        written += build_bad(args.data_dir)
+    for path in written:
         print(f"{path.stat().st_size / 1024:7.1f} KB  {path}")
 
 

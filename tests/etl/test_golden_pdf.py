@@ -1,8 +1,8 @@
 """Acceptance: every golden field of all 17 seed forms, read from the sample PDFs in every layout.
 
-Layout a: data/samples (ReportLab, portrait, one grid, rows split across pages);
-layout b: data/variants/pdf_b (fpdf2, landscape, two tables, header repeated, short numbers);
-layout wps: data/variants/pdf_wps (radical look-alikes, fake-bold title).
+Layout a: data/samples/pdf_a (ReportLab, portrait, one grid, rows split across pages);
+layout b: data/samples/pdf_b (fpdf2, landscape, two tables, header repeated, short numbers);
+layout wps: data/samples/pdf_wps (radical look-alikes, fake-bold title).
 """
 
 from __future__ import annotations

@@ -89,3 +89,21 @@ def test_bad_text_inputs_are_recorded_and_the_batch_goes_on(corpus: Path, tmp_pa
     assert "不支持的文件类型" in errors["说明.docx"]
     assert all(reason and "Traceback" not in reason for reason in errors.values())
     assert run(str(corpus), str(word), "--db", str(tmp_path / "strict.duckdb"), "--strict") == 1
+
+
+def test_bundled_samples_are_17_forms_with_the_bad_inputs_listed(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "j.duckdb"
+    assert run(str(REPO_ROOT / "data" / "samples"), "--db", str(db)) == 0
+    out = capsys.readouterr().out
+    assert "数据库中共有表格 17 张" in out
+    for name, reason in [("空文件.pdf", "空文件"), ("文件损坏.pdf", "损坏"), ("已加密.pdf", "加密"),
+                         ("扫描件.pdf", "扫描件"), ("不是自评表.pdf", "未识别到绩效自评表")]:
+        assert any(name in line and reason in line for line in out.splitlines()), name
+    primaries = table(db, "SELECT count(*), count(DISTINCT department), list(DISTINCT year ORDER BY year), "
+                          "bool_and(f.kind = 'pdf') FROM reports r JOIN files f USING (file_id) "
+                          "WHERE duplicate_of IS NULL")
+    assert primaries == [(17, 3, [2023, 2024], True)]
+    # Every copy (text and three PDF layouts) agrees with its primary.
+    assert table(db, "SELECT count(*) FROM findings WHERE code = 'duplicate_mismatch'") == [(0,)]
+    assert table(db, "SELECT count(*) FROM reports WHERE duplicate_of IS NOT NULL") == [(17 * 3,)]
