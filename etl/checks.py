@@ -33,26 +33,28 @@ def check_gaps(form: Form, _: list[Judgement]) -> Iterable[Finding]:
         yield Finding("parse_gap", "error", gap)
 
 
-def check_weight_total(form: Form, _: list[Judgement]) -> Iterable[Finding]:
+def _sum_vs_total(form: Form, field: str) -> tuple[float, float] | None:
+    """(indicators' + funding line's `field` summed, the 总分 row's figure), or None if unprinted."""
+    printed = getattr(form, f"total_{field}")
+    if printed is None:
+        return None
     total = _total_line(form)
-    if form.total_weight is None:
-        return
-    parts = [i.weight for i in form.indicators] + [total.weight if total else None]
-    got = sum(w for w in parts if w is not None)
-    if abs(got - form.total_weight) > TOL:
+    parts = [getattr(i, field) for i in form.indicators] + [getattr(total, field) if total else None]
+    return sum(p for p in parts if p is not None), printed
+
+
+def check_weight_total(form: Form, _: list[Judgement]) -> Iterable[Finding]:
+    sums = _sum_vs_total(form, "weight")
+    if sums and abs(sums[0] - sums[1]) > TOL:
         yield Finding("weight_total_mismatch", "warning",
-                      f"指标分值合计{_fmt(got)}（含资金分数）与总分分值{_fmt(form.total_weight)}不一致")
+                      f"指标分值合计{_fmt(sums[0])}（含资金分数）与总分分值{_fmt(sums[1])}不一致")
 
 
 def check_score_total(form: Form, _: list[Judgement]) -> Iterable[Finding]:
-    total = _total_line(form)
-    if form.total_score is None:
-        return
-    parts = [i.score for i in form.indicators] + [total.score if total else None]
-    got = sum(s for s in parts if s is not None)
-    if abs(got - form.total_score) > TOL:
+    sums = _sum_vs_total(form, "score")
+    if sums and abs(sums[0] - sums[1]) > TOL:
         yield Finding("score_total_mismatch", "warning",
-                      f"各项得分合计{_fmt(got)}（含资金得分）与报告总分{_fmt(form.total_score)}不一致")
+                      f"各项得分合计{_fmt(sums[0])}（含资金得分）与报告总分{_fmt(sums[1])}不一致")
 
 
 def check_score_over_weight(form: Form, _: list[Judgement]) -> Iterable[Finding]:
