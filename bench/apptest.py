@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import importlib
+import logging
 import pkgutil
 import statistics
 import sys
@@ -96,7 +97,7 @@ class Shipped:
 def shipped(at: Any) -> Shipped:
     """Rows of every dataframe element and points of every Plotly chart on the page."""
     out = Shipped()
-    for df in at.dataframe:
+    for df in [*at.dataframe, *at.table]:
         out.table_rows += len(df.value)
     for chart in at.get("plotly_chart"):
         spec = json.loads(chart.proto.spec or "{}")
@@ -106,9 +107,17 @@ def shipped(at: Any) -> Shipped:
     return out
 
 
+def _mute_bare_mode_warnings() -> None:
+    """Pages run without a server here; Streamlit says so on every cache call outside a run."""
+    for name in ("streamlit.runtime.scriptrunner_utils.script_run_context",
+                 "streamlit.runtime.caching.cache_data_api", "streamlit.runtime.caching.cache_resource_api"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
 def new_app(query: dict[str, list[str]]) -> Any:
     from streamlit.testing.v1 import AppTest
 
+    _mute_bare_mode_warnings()
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     for key, values in query.items():
         at.query_params[key] = values
@@ -118,6 +127,7 @@ def new_app(query: dict[str, list[str]]) -> Any:
 def clear_caches() -> None:
     import streamlit as st
 
+    _mute_bare_mode_warnings()
     st.cache_data.clear()
     st.cache_resource.clear()
 

@@ -48,8 +48,21 @@ def machine() -> dict[str, Any]:
                    if line.startswith("MemTotal")), 0)
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(mem_kb / 2**20, 1),
             "os": platform.platform(), "python": platform.python_version(),
-            "pdfplumber": pdfplumber.__version__, "duckdb": duckdb.__version__,
-            "load_at_start": [round(x, 2) for x in os.getloadavg()]}
+            "pdfplumber": pdfplumber.__version__, "duckdb": duckdb.__version__, "streamlit": _version("streamlit")}
+
+
+def _version(package: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "-"
+
+
+def load() -> float:
+    """1-minute load average: above ~0.5 on this 2-core machine, other work skews timings."""
+    return round(os.getloadavg()[0], 2)
 
 
 def _read(path: str) -> str:
@@ -60,9 +73,8 @@ def _read(path: str) -> str:
 
 
 def warn_if_busy(threshold: float = 0.5) -> None:
-    load = os.getloadavg()[0]
-    if load > threshold:
-        print(f"注意：机器负载 {load:.2f}（1 分钟平均），其他进程可能影响计时", file=sys.stderr)
+    if load() > threshold:
+        print(f"注意：机器负载 {load():.2f}（1 分钟平均），其他进程可能影响计时", file=sys.stderr)
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
@@ -92,6 +104,7 @@ class Report:
     figures: list[Figure] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     started: str = field(default_factory=lambda: datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"))
+    load_start: float = field(default_factory=load)
 
     def add(self, key: str, label: str, value: float | int | str, unit: str = "", goal: str = "",
             ok: bool | None = None) -> Figure:
@@ -112,7 +125,8 @@ class Report:
             print(f"  MISSED {_line(f)}")
         RESULTS.mkdir(parents=True, exist_ok=True)
         data = {"name": self.name, "command": self.command, "date": self.started, "machine": machine(),
-                "figures": [asdict(f) for f in self.figures], "notes": self.notes}
+                "load": {"start": self.load_start, "end": load()}, "figures": [asdict(f) for f in self.figures],
+                "notes": self.notes}
         (RESULTS / f"{self.name}.json").write_text(json.dumps(data, ensure_ascii=False, indent=1))
         return 1 if missed else 0
 

@@ -113,18 +113,12 @@ class CsvWatch:
         export.csv_bytes = counted
 
 
-def quiet_streamlit() -> None:
-    """AppTest runs pages without a server: Streamlit warns about that on every run."""
-    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--forms", type=int, default=100_000)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--runs", type=int, default=5, help="warm reruns per page (median)")
     args = p.parse_args(argv)
-    quiet_streamlit()
     db = ensure_db(args.forms, args.seed)
     os.environ["JIXIAO_DB"] = str(db)
     report = Report("dashboard", "python bench/dashboard.py" + ("" if args.forms == 100_000 else f" --forms {args.forms}"))
