@@ -32,6 +32,8 @@ ENCRYPTED = "PDF已加密，无法读取"
 SCANNED = "扫描件，无文本层，无法解析"
 NO_TEXT = "PDF中没有文字内容，无法解析"
 
+# Some producers pad files after %%EOF; a marker anywhere in the last 64 KiB will do.
+TAIL_WINDOW = 1 << 16
 EDGE_TOL = 1.0  # points: cell edges closer than this are the same grid line
 Char = dict[str, Any]
 BBox = tuple[float, float, float, float]
@@ -85,7 +87,7 @@ def _check_envelope(path: str) -> None:
         raise UnreadablePDF(EMPTY)
     with open(path, "rb") as fh:
         head = fh.read(1024)
-        fh.seek(max(0, size - 2048))
+        fh.seek(max(0, size - TAIL_WINDOW))
         tail = fh.read()
     if b"%PDF-" not in head or b"%%EOF" not in tail:
         raise UnreadablePDF(CORRUPT)
