@@ -54,9 +54,9 @@ def check_parsed(report: Report, folder: Path, db: Path) -> None:
     got = db_counts(db)
     want_forms = sum(int(m["forms"]) for m in want)
     want_inds = sum(int(m["indicators"]) for m in want)
-    report.add("forms_found", "表格识别数 / 生成数", f"{got['forms']} / {want_forms}")
-    report.add("indicators_found", "指标行识别数 / 生成数", f"{got['indicators']} / {want_inds}")
-    report.add("file_status", "文件状态", ", ".join(f"{k[6:]} {v}" for k, v in got.items() if k.startswith("files_")))
+    report.add("forms_found", "forms found / generated", f"{got['forms']} / {want_forms}")
+    report.add("indicators_found", "indicator rows found / generated", f"{got['indicators']} / {want_inds}")
+    report.add("file_status", "files by status", ", ".join(f"{k[6:]} {v}" for k, v in got.items() if k.startswith("files_")))
 
 
 def bench_speed(report: Report, folder: Path, work: Path) -> None:
@@ -64,7 +64,7 @@ def bench_speed(report: Report, folder: Path, work: Path) -> None:
     if floor.returncode != 0:
         raise SystemExit(f"floor failed:\n{floor.stderr[-3000:]}")
     files, pages = (int(x) for x in floor.stdout.split())
-    report.add("corpus", "语料", f"{files} files, {pages} pages")
+    report.add("corpus", "corpus", f"{files} files, {pages} pages")
     report.add("floor_s", "floor: pdfplumber open + extract_tables, every page", floor.seconds, "s")
     report.add("floor_ms_per_page", "floor per page", floor.seconds / pages * 1000, "ms")
     db = work / "speed.duckdb"
