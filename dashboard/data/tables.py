@@ -54,7 +54,7 @@ def _status_params() -> dict[str, list[str]]:
 def files_slice(statuses: tuple[str, ...] = ()) -> Slice:
     """Every ingested file (not narrowed by the project filters: failed files have no project)."""
     return Slice(f"""
-        SELECT file_id, path, kind, pages, {_STATUS_LABEL} AS status, n_reports, error, warnings,
+        SELECT file_id, path, {_STATUS_LABEL} AS status, error, n_reports, kind, pages, warnings,
                strftime(ingested_at, '%Y-%m-%d %H:%M:%S') AS ingested_at,
                CASE status WHEN 'error' THEN 0 WHEN 'partial' THEN 1 ELSE 2 END AS _sort_0
         FROM files

@@ -27,7 +27,7 @@ depts = common.q(db.fetch, reports.summary_slice(f, "department"), CHART_DEPARTM
 n_depts = common.q(reports.count_departments, f)
 if n_depts > CHART_DEPARTMENTS:
     st.caption(f"图中为执行率最低的 {CHART_DEPARTMENTS} 个部门（共 {n_depts} 个），表格列出全部。")
-common.chart(charts.department_budget(depts), key="dept_budget_chart")
+common.chart(charts.department_budget, depts, key="dept_budget_chart")
 common.table(reports.summary_slice(f, "department"), key="dept_budget_table", what="各主管部门预算执行", link=False,
              config={"rate": common.rate_column()}, hide=("mean_score", "min_score", "problem_indicators", "findings"))
 
@@ -36,15 +36,15 @@ threshold = st.slider("执行率低于（%）", min_value=0, max_value=100, valu
                       help="列出执行率低于该值的项目，从低到高")
 left, right = st.columns(2)
 with left:
-    common.chart(charts.rate_histogram(common.q(reports.rate_bins, f), threshold), key="rate_hist")
+    common.chart(charts.rate_histogram, common.q(reports.rate_bins, f), threshold, key="rate_hist")
 low = reports.projects_slice(f, below_rate=float(threshold))
 low_top = common.q(db.fetch, low, CHART_PROJECTS, 0)
 with right:
     if low_top.empty:
         st.success(f"没有执行率低于 {threshold}% 的项目。")
     else:
-        common.chart(charts.project_bars(low_top, "rate", f"执行率最低的项目（低于 {threshold}%，点击查看详情）",
-                                         ref=float(threshold)), key="low_rate_chart", clickable=True)
+        common.chart(charts.project_bars, low_top, "rate", f"执行率最低的项目（低于 {threshold}%，点击查看详情）",
+                     ref=float(threshold), key="low_rate_chart", clickable=True)
 st.markdown(f"**执行率低于 {threshold}% 的项目**（从低到高）")
 common.table(low, key="low_rate_table", what=f"执行率低于{threshold}%的项目", config={"rate": common.rate_column()},
              empty=f"没有执行率低于 {threshold}% 的项目。")
@@ -59,7 +59,7 @@ adj_top = common.q(db.fetch, adjusted, CHART_PROJECTS, 0)
 if adj_top.empty:
     st.info("所选范围内没有年中调整预算的项目。")
 else:
-    common.chart(charts.budget_adjustments(adj_top), key="adjust_chart", clickable=True)
+    common.chart(charts.budget_adjustments, adj_top, key="adjust_chart", clickable=True)
     common.table(adjusted, key="adjust_table", what="年中预算调整",
                  config={"rate": common.rate_column(),
                          "adjustment_pct": st.column_config.NumberColumn("调整幅度（%）", format="%.2f%%",

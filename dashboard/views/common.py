@@ -74,7 +74,9 @@ def open_project(report_id: int) -> None:
     st.switch_page(DETAIL_PAGE, query_params=params)
 
 
-def _default_config(col: str, config: Mapping[str, Any]) -> Any:
+def column_config(col: str, config: Mapping[str, Any] | None = None) -> Any:
+    """The caller's config for `col`, else a Chinese label with a sensible number format."""
+    config = config or {}
     if col in config:
         return config[col]
     if col in ("year", "report_id", "row_no", "file_id", "page_start", "page_end"):
@@ -108,7 +110,7 @@ def table(s: db.Slice, *, key: str, what: str, config: Mapping[str, Any] | None 
     hidden = [c for c in hide if c in df.columns]
     shown = [c for c in df.columns if c not in hidden]
     linkable = link and "report_id" in df.columns
-    cfg = {c: _default_config(c, config or {}) for c in shown}
+    cfg = {c: column_config(c, config) for c in shown}
     with frame:
         event = st.dataframe(df, key=key, hide_index=True, column_order=shown, column_config=cfg,
                              on_select="rerun" if linkable else "ignore", selection_mode="single-row",
@@ -149,7 +151,7 @@ def download(s: db.Slice, what: str, *, key: str, drop: Iterable[str] = (), with
 def small_table(df: pd.DataFrame, *, key: str, what: str, columns: list[str],
                 config: Mapping[str, Any] | None = None) -> None:
     """An already aggregated frame (a few dozen rows) with its download."""
-    cfg = {c: _default_config(c, config or {}) for c in columns}
+    cfg = {c: column_config(c, config) for c in columns}
     st.dataframe(df, key=key, hide_index=True, column_order=columns, column_config=cfg, placeholder="—")
     frame = df[columns]
     name = export.file_name(what, filters())
@@ -157,9 +159,18 @@ def small_table(df: pd.DataFrame, *, key: str, what: str, columns: list[str],
                        key=f"{key}_csv", on_click="ignore", icon=":material/download:", help=f"文件名：{name}")
 
 
-def chart(fig: go.Figure, *, key: str, clickable: bool = False) -> None:
-    """Draw a figure; for project charts a click on a bar/point opens that project."""
-    event = st.plotly_chart(fig, key=key, on_select="rerun" if clickable else "ignore",
+@st.cache_data(max_entries=500, show_spinner=False)
+def _figure(module: str, name: str, args: tuple, kwargs: dict) -> dict:
+    """A built figure as a plain dict: building Plotly objects costs more than the queries."""
+    fig = getattr(importlib.import_module(module), name)(*args, **kwargs)
+    return fig.to_dict()
+
+
+def chart(build: Callable[..., go.Figure], *args: Any, key: str, clickable: bool = False, **kwargs: Any) -> None:
+    """Draw `build(*args, **kwargs)` (a dashboard.charts function); for project charts a
+    click on a bar or point opens that project."""
+    spec = _figure(build.__module__, build.__name__, args, kwargs)
+    event = st.plotly_chart(spec, key=key, on_select="rerun" if clickable else "ignore",
                             selection_mode="points", theme=None, config={"displaylogo": False})
     if clickable:
         points = (event.selection.points if event else None) or []

@@ -28,6 +28,6 @@ if n == 0:
     st.info(common.EMPTY)
     st.stop()
 preview = common.q(db.fetch, s, PREVIEW_ROWS, 0)
-st.dataframe(preview, hide_index=True, column_config={c: column_label(c) for c in columns})
+st.dataframe(preview, hide_index=True, column_config={c: common.column_config(c) for c in columns}, placeholder="—")
 st.caption(f"预览前 {min(n, PREVIEW_ROWS):,} 行；下载包含全部 {n:,} 行。")
 common.download(s, tables.DOWNLOAD_TABLES[table].title, key="dl_table_csv")

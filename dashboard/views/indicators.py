@@ -31,14 +31,20 @@ else:
     c[0].metric("未达标/扣分指标", f"{int(counts['n'].sum()):,}")
     c[1].metric("其中未达指标值", f"{int(counts['missed'].sum()):,}")
     c[2].metric("扣分合计", common.fmt_num(counts["lost"].sum()))
-    common.chart(charts.category_counts(counts), key="cat_counts")
+    common.chart(charts.category_counts, counts, key="cat_counts")
 
 st.subheader("指标明细")
 st.caption("按扣分从多到少排列。「是否达标」由年度指标值与实际完成值比较得出；无法比较的文字指标为「无法判断」。")
 common.table(indicators.problem_slice(f, *args), key="problem_table", what="未达标指标",
-             config={"deviation": st.column_config.TextColumn("偏差原因分析及改进措施", width="large"),
-                     "name": st.column_config.TextColumn("三级指标", width="medium"),
-                     "lost": st.column_config.NumberColumn("扣分", format="%.2f")},
+             config={"project_name": st.column_config.TextColumn("项目名称", width=140),
+                     "name": st.column_config.TextColumn("三级指标", width=170),
+                     "target": st.column_config.TextColumn("年度指标值", width=90),
+                     "actual": st.column_config.TextColumn("实际完成值", width=100),
+                     "weight": st.column_config.NumberColumn("分值", width=50),
+                     "score": st.column_config.NumberColumn("得分", width=50),
+                     "lost": st.column_config.NumberColumn("扣分", format="%.2f", width=55),
+                     "met": st.column_config.TextColumn("是否达标", width=70),
+                     "deviation": st.column_config.TextColumn("偏差原因分析及改进措施", width="large")},
              empty="没有符合条件的未达标或扣分指标。")
 
 st.subheader("需要留意的评分")

@@ -42,9 +42,9 @@ if len(years) > 1:
     by_year = common.q(db.fetch, reports.summary_slice(f, "year")).sort_values("year")
     left, right = st.columns(2)
     with left:
-        common.chart(charts.year_comparison(by_year), key="year_chart")
+        common.chart(charts.year_comparison, by_year, key="year_chart")
     with right:
         by_dept = common.q(db.fetch, reports.summary_slice(f, "year_department"), 2000, 0)
-        common.chart(charts.year_department_rates(by_dept), key="year_dept_chart")
+        common.chart(charts.year_department_rates, by_dept, key="year_dept_chart")
     common.table(reports.summary_slice(f, "year"), key="year_table", what="各年度汇总", link=False,
                  config={"rate": common.rate_column()})

@@ -27,7 +27,9 @@ chosen = st.pills("按状态筛选文件", list(FILE_STATUS), format_func=FILE_S
                   key="file_status")
 st.caption("文件列表不受左侧筛选影响（读取失败的文件没有项目信息）。")
 common.table(tables.files_slice(tuple(chosen)), key="files_table", what="入库文件", hide=("file_id",),
-             link=False, with_filters=False, empty="没有这种状态的文件。")
+             link=False, with_filters=False, empty="没有这种状态的文件。",
+             config={"path": st.column_config.TextColumn("源文件", width="medium"),
+                     "error": st.column_config.TextColumn("错误原因", width="large")})
 
 st.subheader("发现的问题（按类型）")
 common.filter_caption()
@@ -37,7 +39,7 @@ if counts.empty:
     st.stop()
 left, right = st.columns([2, 3])
 with left:
-    common.chart(charts.finding_codes(counts), key="finding_codes")
+    common.chart(charts.finding_codes, counts, key="finding_codes")
 with right:
     labels = dict(zip(counts["code"], counts["code_label"], strict=True))
     codes = st.multiselect("问题类型", list(labels), format_func=labels.get, key="finding_code_filter",

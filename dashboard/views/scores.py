@@ -19,12 +19,11 @@ common.stop_if_empty(int(k["projects"]))
 
 left, right = st.columns(2)
 with left:
-    common.chart(charts.score_histogram(common.q(reports.score_bins, f)), key="score_hist")
+    common.chart(charts.score_histogram, common.q(reports.score_bins, f), key="score_hist")
 with right:
     lowest = common.q(db.fetch, reports.projects_slice(f, order="score"), CHART_PROJECTS, 0)
-    common.chart(charts.project_bars(lowest, "total_score", "总分最低的项目（点击查看详情）", unit="分",
-                                         zero_based=False),
-                 key="low_score_chart", clickable=True)
+    common.chart(charts.project_bars, lowest, "total_score", "总分最低的项目（点击查看详情）", unit="分",
+                 zero_based=False, key="low_score_chart", clickable=True)
 
 st.subheader("各主管部门")
 by_dept = common.q(reports.department_scores, f, CHART_DEPARTMENTS)
@@ -33,9 +32,9 @@ if n_depts > CHART_DEPARTMENTS:
     st.caption(f"图中为总分中位数最低的 {CHART_DEPARTMENTS} 个部门（共 {n_depts} 个）。")
 left, right = st.columns(2)
 with left:
-    common.chart(charts.department_boxes(by_dept), key="dept_box")
+    common.chart(charts.department_boxes, by_dept, key="dept_box")
 with right:
-    common.chart(charts.grade_stack(by_dept), key="grade_stack")
+    common.chart(charts.grade_stack, by_dept, key="grade_stack")
 
 st.subheader("失分在哪里")
 st.caption("扣分 = 分值 − 得分；「预算执行 / 预算执行率」为资金表中的执行率得分。失分率 = 扣分合计 ÷ 分值合计。")
@@ -44,8 +43,8 @@ lost_df = common.q(db.fetch, lost, 200, 0)
 if lost_df["lost"].fillna(0).sum() <= 0:
     st.success("所选项目没有扣分。")
 else:
-    common.chart(charts.lost_by_category(lost_df), key="lost_cat")
-    common.chart(charts.lost_heatmap(common.q(reports.lost_by_department, f, CHART_DEPARTMENTS)), key="lost_heat")
+    common.chart(charts.lost_by_category, lost_df, key="lost_cat")
+    common.chart(charts.lost_heatmap, common.q(reports.lost_by_department, f, CHART_DEPARTMENTS), key="lost_heat")
 common.table(lost, key="lost_table", what="按指标类别失分", link=False,
              config={"lost_share": st.column_config.NumberColumn("失分率（%）", format="%.2f%%")})
 
