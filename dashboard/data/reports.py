@@ -12,8 +12,9 @@ from dashboard.data.base import CUBE_FILTER, FILTER, RATE_AGG, filter_params, pa
 from dashboard.data.db import Slice, make_params, run
 from dashboard.filters import Filters
 
-PROJECT_COLUMNS = ("report_id, year, department, implementing_unit, project_name, round(budget, 2) AS budget, "
-                   "round(executed, 2) AS executed, rate, total_score, grade")
+# Name and the figures first, so they stay on screen in a narrow window.
+PROJECT_COLUMNS = ("report_id, project_name, year, rate, round(budget, 2) AS budget, round(executed, 2) AS executed, "
+                   "total_score, grade, department, implementing_unit")
 
 GROUPS = {"department": "department", "year": "year", "year_department": "year, department"}
 
@@ -50,7 +51,7 @@ def summary_slice(f: Filters, by: str = "department") -> Slice:
         SELECT {cols}, count(*) AS projects, round(sum(budget), 2) AS budget, round(sum(executed), 2) AS executed,
                {RATE_AGG} AS rate, round(avg(total_score), 2) AS mean_score, min(total_score) AS min_score,
                sum(problem_indicators)::BIGINT AS problem_indicators, sum(findings)::BIGINT AS findings
-        FROM fr GROUP BY {cols}""", order=f"rate ASC NULLS LAST, {cols}")
+        FROM fr GROUP BY {cols}""", order="year" if by == "year" else f"rate ASC NULLS LAST, {cols}")
 
 
 def projects_slice(f: Filters, *, below_rate: float | None = None, order: str = "rate") -> Slice:
@@ -72,10 +73,10 @@ def rate_bins(con: duckdb.DuckDBPyConnection, f: Filters, width: float = 5.0) ->
 def adjusted_slice(f: Filters) -> Slice:
     """Projects whose 全年预算数 differs from the 年初预算数 (budget adjusted during the year)."""
     return slice_of(f, """
-        SELECT report_id, year, department, project_name, round(initial_budget, 2) AS initial_budget,
+        SELECT report_id, project_name, year, round(initial_budget, 2) AS initial_budget,
                round(budget, 2) AS budget, round(budget - initial_budget, 2) AS adjustment,
                round(100 * (budget - initial_budget) / nullif(initial_budget, 0), 2) AS adjustment_pct,
-               round(executed, 2) AS executed, rate
+               round(executed, 2) AS executed, rate, department
         FROM fr WHERE abs(budget - initial_budget) > 0.005""", order="abs(adjustment) DESC, report_id")
 
 

@@ -180,9 +180,10 @@ def chart(build: Callable[..., go.Figure], *args: Any, key: str, clickable: bool
 
 
 def fmt_num(x: object, digits: int = 2, suffix: str = "") -> str:
+    """Thousands separators; no decimals from a million up, so headline figures fit their box."""
     if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA:
         return "—"
-    return f"{x:,.{digits}f}{suffix}"
+    return f"{x:,.{0 if abs(float(x)) >= 1e6 else digits}f}{suffix}"
 
 
 def stop_if_empty(n: int) -> None:
