@@ -66,24 +66,44 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
 
 
 def ensure(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> None:
-    """Build the derived tables `names` (and their inputs) if this connection lacks them."""
-    todo = [n for n in names if n in DERIVED]
-    if not todo:
+    """Build the derived tables `names` (and their inputs) if this connection lacks them.
+
+    One table is built at a time under a lock; a query whose tables exist never waits.
+    """
+    order = _with_inputs([n for n in names if n in DERIVED])
+    if not order:
         return
-    with _BUILD_LOCK, con.cursor() as cur:
-        have = {r[0] for r in cur.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'memory'").fetchall()}
-        for name in todo:
-            _build(cur, name, have)
+    with con.cursor() as cur:
+        if set(order) <= _existing(cur):
+            return
+        for name in order:
+            with _BUILD_LOCK:
+                if name not in _existing(cur):
+                    cur.execute(f"CREATE TABLE {name} AS {DERIVED[name]}")
 
 
-def _build(cur: duckdb.DuckDBPyConnection, name: str, have: set[str]) -> None:
-    if name in have:
-        return
-    for dep in DEPENDS[name]:
-        _build(cur, dep, have)
-    cur.execute(f"CREATE TABLE {name} AS {DERIVED[name]}")
-    have.add(name)
+def warm_up(con: duckdb.DuckDBPyConnection) -> None:
+    """Build every derived table (run in a background thread when a database is opened)."""
+    ensure(con, DERIVED)
+
+
+def _with_inputs(names: list[str]) -> list[str]:
+    out: list[str] = []
+
+    def add(name: str) -> None:
+        for dep in DEPENDS[name]:
+            add(dep)
+        if name not in out:
+            out.append(name)
+
+    for n in names:
+        add(n)
+    return out
+
+
+def _existing(cur: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in cur.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = 'memory'").fetchall()}
 
 
 def schema_problems(con: duckdb.DuckDBPyConnection) -> list[str]:
