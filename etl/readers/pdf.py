@@ -107,12 +107,16 @@ def _read_page(page: pdfplumber.page.Page, state: _Reading) -> list[_Item]:
     state.chars_seen += len(chars)
     if objects.get("image") and not chars:
         state.image_pages.append(page.page_number)
-    grids = [_TableGrid(t, state.last_grid if i == 0 else None) for i, t in enumerate(page.find_tables())]
+    drawn = [e for e in page.edges if e["orientation"] == "h" and e["width"] >= 1]
+    settings = {"explicit_horizontal_lines": closing_rules(page.edges)}
+    grids = [_TableGrid(t, state.last_grid if i == 0 else None) for i, t in enumerate(page.find_tables(settings))]
     if grids:
         state.last_grid = grids[-1].xs
     free: list[Char] = []
     for ch in chars:
-        if not any(g.take(ch) for g in grids):
+        if not _visible(ch, page.bbox):
+            _take_clipped(ch, grids, page.bbox, drawn)
+        elif not any(g.take(ch) for g in grids):
             free.append(ch)
     items = [item for g in grids for item in g.items()] + _lines(free)
     items.sort(key=lambda it: (round(it.top, 1), it.x0))
@@ -176,6 +180,57 @@ def _lines(chars: list[Char]) -> list[_Item]:
                 max(c["x1"] for c in line), max(c["bottom"] for c in line))
         out.append(_Item(bbox[1], bbox[0], [(extract_text(line), bbox)]))
     return out
+
+
+def closing_rules(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Horizontal rules that close tables a page break left open.
+
+    In a ruled table every vertical rule ends on a horizontal one. Where a merged cell
+    runs on past a page break, LibreOffice leaves its columns open at the page edge
+    (no rule across them), so the table finder would drop those columns and their text
+    would become free lines. A level of vertical rule ends with at least one open end
+    gets a rule from its leftmost to its rightmost end.
+    """
+    vertical = [e for e in edges if e["orientation"] == "v" and e["height"] >= 1]
+    horizontal = [e for e in edges if e["orientation"] == "h" and e["width"] >= 1]
+    out = []
+    for end in ("top", "bottom"):
+        for group in cluster_objects(vertical, end, tolerance=EDGE_TOL):
+            y = group[0][end]
+            if len(group) < 2 or all(_closed(e["x0"], y, horizontal) for e in group):
+                continue
+            x0, x1 = min(e["x0"] for e in group), max(e["x1"] for e in group)
+            out.append({"object_type": "rule_edge", "orientation": "h", "x0": x0, "x1": x1,
+                        "top": y, "bottom": y, "width": x1 - x0, "height": 0.0})
+    return out
+
+
+def _closed(x: float, y: float, horizontal: list[dict[str, Any]], tol: float = 3.0) -> bool:
+    """A horizontal rule passes through (x, y) (within the table finder's snap tolerance)."""
+    return any(abs(h["top"] - y) <= tol and h["x0"] - tol <= x <= h["x1"] + tol for h in horizontal)
+
+
+def _visible(ch: Char, page_box: BBox) -> bool:
+    y = (ch["top"] + ch["bottom"]) / 2
+    return page_box[1] <= y < page_box[3]
+
+
+def _take_clipped(ch: Char, grids: list[_TableGrid], page_box: BBox, drawn: list[dict[str, Any]]) -> bool:
+    """Text above or below the page: LibreOffice prints a merged cell that crosses a page
+    break on every page it covers, positioned for the whole cell, and the page clips it.
+    It belongs to the cell left open at that page edge; otherwise it is not printed."""
+    if not grids:
+        return False
+    below = ch["top"] >= page_box[3]
+    grid = max(grids, key=lambda g: g.bbox[3]) if below else min(grids, key=lambda g: g.bbox[1])
+    edge = grid.bbox[3] if below else grid.bbox[1]
+    x = (ch["x0"] + ch["x1"]) / 2
+    for k, (x0, top, x1, bottom) in enumerate(grid.cells):
+        at_edge = abs((bottom if below else top) - edge) <= EDGE_TOL
+        if at_edge and x0 <= x < x1 and not _closed(x, edge, drawn):
+            grid.chars[k].append(ch)
+            return True
+    return False
 
 
 def _snap(values: list[float]) -> list[float]:

@@ -3,6 +3,8 @@
 data/samples/pdf_a/     layout "a" (ReportLab, portrait), one PDF per department
 data/samples/pdf_b/     the same forms in layout "b" (fpdf2, landscape)
 data/samples/pdf_wps/   the same forms in layout "wps" (radical look-alikes, fake bold)
+data/samples/pdf_office/ the same forms made in Excel/Word and printed by LibreOffice
+                        (etl.synth.office; committed, not rebuilt here)
 data/samples/text/      the seed text extractions (copied, not generated)
 data/samples/bad/       inputs that cannot be read, each for its own reason
 
@@ -29,6 +31,10 @@ LAYOUT_DIRS: dict[str, tuple[str, Renderer]] = {
     "b": ("samples/pdf_b", lambda forms, path: render_fpdf(forms, path, "b")),
     "wps": ("samples/pdf_wps", lambda forms, path: render_fpdf(forms, path, "wps")),
 }
+# Layouts made by real office software (etl.synth.office): the PDFs are committed, since
+# LibreOffice is a development tool only; `build` never rewrites them.
+COMMITTED_DIRS: dict[str, str] = {"office": "samples/pdf_office"}
+SAMPLE_LAYOUTS: tuple[str, ...] = (*LAYOUT_DIRS, *COMMITTED_DIRS)
 # Bad inputs shipped with the samples, so the summary and 数据质量 page show real reasons.
 # (The cid one is left out: its unreadable project name would count as an 18th form.)
 BAD_SAMPLES: dict[str, Callable[[Path], Path]] = {
@@ -44,7 +50,7 @@ def pdf_name(forms: list[Form]) -> str:
 
 def sample_paths(layout: str, data_dir: Path = REPO_ROOT / "data") -> dict[str, Path]:
     """Seed source file name -> the PDF holding its forms in `layout`."""
-    folder = data_dir / LAYOUT_DIRS[layout][0]
+    folder = data_dir / (COMMITTED_DIRS[layout] if layout in COMMITTED_DIRS else LAYOUT_DIRS[layout][0])
     return {source: folder / pdf_name(forms) for source, forms in golden_by_source().items()}
 
 

@@ -2,7 +2,9 @@
 
 Layout a: data/samples/pdf_a (ReportLab, portrait, one grid, rows split across pages);
 layout b: data/samples/pdf_b (fpdf2, landscape, two tables, header repeated, short numbers);
-layout wps: data/samples/pdf_wps (radical look-alikes, fake-bold title).
+layout wps: data/samples/pdf_wps (radical look-alikes, fake-bold title);
+layout office: data/samples/pdf_office (made in Excel and Word, printed by LibreOffice:
+merged cells across page breaks, header rows repeated by Calc, rows split by Writer).
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ from etl.pipeline import process_file
 from etl.readers.pdf import CORRUPT, ENCRYPTED, SCANNED, read_pdf
 from etl.synth import badpdf
 from etl.synth.golden import comparable, golden_by_source
-from etl.synth.samples import LAYOUT_DIRS, sample_paths
+from etl.synth.samples import SAMPLE_LAYOUTS, sample_paths
 
 GOLDEN = golden_by_source()
-CASES = [(layout, source) for layout in LAYOUT_DIRS for source in GOLDEN]
+CASES = [(layout, source) for layout in SAMPLE_LAYOUTS for source in GOLDEN]
 
 
 @pytest.fixture(scope="module", params=CASES, ids=[f"{lay}-{src[:3]}" for lay, src in CASES])
