@@ -83,8 +83,13 @@ def ensure(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> None:
 
 
 def warm_up(con: duckdb.DuckDBPyConnection) -> None:
-    """Build every derived table (run in a background thread when a database is opened)."""
-    ensure(con, DERIVED)
+    """Build every derived table (run in a background thread when a database is opened).
+
+    Quiet on failure: a swapped database closes the connection; queries build on demand."""
+    try:
+        ensure(con, DERIVED)
+    except duckdb.Error:
+        pass
 
 
 def _with_inputs(names: list[str]) -> list[str]:

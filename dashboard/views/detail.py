@@ -30,7 +30,9 @@ def pick_project() -> int | None:
     labels = {int(r["report_id"]): label(r) for _, r in found.iterrows()}
     if wanted is not None and wanted not in labels:
         rep = common.q(project.report, wanted)
-        if not rep.empty:
+        if rep.empty:
+            st.warning(f"链接中的项目（报告ID {wanted}）不在当前数据库中（数据库可能已重建），请重新选择。")
+        else:
             labels = {wanted: label(rep.iloc[0])} | labels
     ids = list(labels)
     chosen = c2.selectbox(f"选择项目（当前范围内 {n:,} 个匹配" + ("，仅列出前 300 个，请输入关键词缩小" if n > len(found) else "")
@@ -134,6 +136,7 @@ def show_pdf(source: Path, r: pd.Series, ind: pd.DataFrame, cells: pd.DataFrame)
 def main() -> None:
     chosen = pick_project()
     if chosen is None:
+        st.title("项目详情")
         st.info("请在上方搜索并选择一个项目，或从其他页面的表格、图表点击项目进入。")
         return
     pid = common.q(project.primary_id, chosen)
