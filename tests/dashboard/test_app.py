@@ -209,3 +209,9 @@ def test_a_database_without_the_schema_says_what_is_missing(tmp_path: Path,
     monkeypatch.setenv("JIXIAO_DB", str(path))
     at = open_app()
     assert "缺少数据表 reports" in at.error[0].value
+
+
+def test_a_link_to_a_project_that_is_gone_says_so(db_env: Path) -> None:
+    at = open_app("detail", project="999")
+    assert any("不在当前数据库中" in w.value for w in at.warning)
+    assert at.title[0].value == "项目详情"
