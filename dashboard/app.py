@@ -110,7 +110,6 @@ def main() -> None:
         problems = [f"{type(exc).__name__}: {exc}"]
     if problems:
         missing_database(path, problems)
-    common.warm_up()
     options = common.q(tables.filter_options)
     init_from_url(options)
     f = sidebar(options)

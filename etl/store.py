@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from etl.compare import fingerprint
+from etl.marts import build_marts
 from etl.model import CheckedForm, ParsedFile
 
 if TYPE_CHECKING:  # pyarrow is imported on first write: an unchanged re-run never loads it
@@ -189,6 +190,7 @@ class Writer:
         return LoadedFile(file_id, file_status(pf), len(pf.forms))
 
     def commit(self) -> None:
+        build_marts(self.con)
         self.con.execute("CHECKPOINT")
         self.con.close()
         os.replace(self.tmp_path, self.db_path)
@@ -294,5 +296,18 @@ def _arrow_type(sqltype: str) -> pa.DataType:
 
 
 def connect_readonly(db_path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
-    """The only way the dashboard opens the database."""
-    return duckdb.connect(str(db_path), read_only=True)
+    """How readers (the dashboard, the CLI's counts) open the database: nothing can be written.
+
+    The file is attached READ_ONLY to a private in-memory DuckDB and its tables exposed as
+    views, so cursors of the connection name them unqualified. Not `duckdb.connect(path)`:
+    DuckDB shares one instance per path within a process, and after the ingest swaps in a
+    new file a plain connect can keep serving the old one; an ATTACH opens the file afresh.
+    """
+    con = duckdb.connect(":memory:")
+    quoted = str(db_path).replace("'", "''")  # ATTACH takes no parameters
+    con.execute(f"ATTACH '{quoted}' AS src (READ_ONLY)")
+    tables = [r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = 'src'").fetchall()]
+    for table in tables:
+        con.execute(f'CREATE VIEW "{table}" AS SELECT * FROM src."{table}"')
+    return con

@@ -1,7 +1,7 @@
-"""The filter every page applies, as SQL over the derived tables (dashboard.data.derived).
+"""The filter every page applies, as SQL over the marts (etl.marts).
 
 `FILTER` is a predicate on the columns year, department, implementing_unit and grade,
-which jx_facts, jx_ind and jx_problems all carry; `fr` is the filtered jx_facts.
+which mart_reports, mart_indicators and mart_problems all carry; `fr` is the filtered mart_reports.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ _CLAUSES = {
     "grades": "(len(CAST($grades AS VARCHAR[])) = 0 OR list_contains(CAST($grades AS VARCHAR[]), grade))",
 }
 FILTER = " AND ".join(_CLAUSES.values())
-# jx_cube has no implementing_unit: used only when no unit is chosen.
+# mart_cube has no implementing_unit: used only when no unit is chosen.
 CUBE_FILTER = " AND ".join(v for k, v in _CLAUSES.items() if k != "units")
 
 # Aggregate 执行率 over a group: only projects with both figures count, so a form
@@ -33,8 +33,8 @@ def filter_params(f: Filters, *, units: bool = True) -> dict[str, Any]:
 
 
 def with_base(body: str, more_ctes: str = "") -> str:
-    """`WITH fr AS (filtered jx_facts)[, more] <body>`; `more_ctes` starts with its own name."""
-    return f"WITH fr AS (SELECT * FROM jx_facts WHERE {FILTER}){(', ' + more_ctes) if more_ctes else ''}\n{body}"
+    """`WITH fr AS (filtered mart_reports)[, more] <body>`; `more_ctes` starts with its own name."""
+    return f"WITH fr AS (SELECT * FROM mart_reports WHERE {FILTER}){(', ' + more_ctes) if more_ctes else ''}\n{body}"
 
 
 def slice_of(f: Filters, body: str, order: str = "", more_ctes: str = "", **extra: Any) -> Slice:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import threading
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,8 +15,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from dashboard.data.derived import DEPENDS, DERIVED
-from etl.store import TABLES
+from etl.marts import MARTS
+from etl.store import TABLES, connect_readonly
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB = REPO_ROOT / "data" / "jixiao.duckdb"
@@ -44,71 +42,11 @@ def signature(path: Path) -> tuple[int, int, int] | None:
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
-_BUILD_LOCK = threading.Lock()
-_NAME = re.compile(r"\bjx_[a-z]+\b")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with the database file attached READ_ONLY, its tables visible as views.
-
-    The in-memory catalog holds the derived tables (dashboard.data.derived); every cursor
-    of this connection sees both. Nothing can be written to the file through it.
-    """
-    con = duckdb.connect(":memory:")
-    quoted = str(path).replace("'", "''")  # a path from config, not user input; ATTACH takes no parameters
-    con.execute(f"ATTACH '{quoted}' AS src (READ_ONLY)")
-    tables = [r[0] for r in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE database_name = 'src'").fetchall()]
-    for table in tables:
-        con.execute(f'CREATE VIEW "{table}" AS SELECT * FROM src."{table}"')
-    return con
-
-
-def ensure(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> None:
-    """Build the derived tables `names` (and their inputs) if this connection lacks them.
-
-    One table is built at a time under a lock; a query whose tables exist never waits.
-    """
-    order = _with_inputs([n for n in names if n in DERIVED])
-    if not order:
-        return
-    with con.cursor() as cur:
-        if set(order) <= _existing(cur):
-            return
-        for name in order:
-            with _BUILD_LOCK:
-                if name not in _existing(cur):
-                    cur.execute(f"CREATE TABLE {name} AS {DERIVED[name]}")
-
-
-def warm_up(con: duckdb.DuckDBPyConnection) -> None:
-    """Build every derived table (run in a background thread when a database is opened).
-
-    Quiet on failure: a swapped database closes the connection; queries build on demand."""
-    try:
-        ensure(con, DERIVED)
-    except duckdb.Error:
-        pass
-
-
-def _with_inputs(names: list[str]) -> list[str]:
-    out: list[str] = []
-
-    def add(name: str) -> None:
-        for dep in DEPENDS[name]:
-            add(dep)
-        if name not in out:
-            out.append(name)
-
-    for n in names:
-        add(n)
-    return out
-
-
-def _existing(cur: duckdb.DuckDBPyConnection) -> set[str]:
-    return {r[0] for r in cur.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE database_name = 'memory'").fetchall()}
+    return connect_readonly(path)
 
 
 def schema_problems(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -116,7 +54,7 @@ def schema_problems(con: duckdb.DuckDBPyConnection) -> list[str]:
     have = {(t, c) for t, c in con.execute(
         "SELECT table_name, column_name FROM information_schema.columns WHERE table_catalog = 'src'").fetchall()}
     tables = {t for t, _ in have}
-    problems = [f"缺少数据表 {t}" for t in REQUIRED_TABLES if t not in tables]
+    problems = [f"缺少数据表 {t}" for t in (*REQUIRED_TABLES, *MARTS) if t not in tables]
     for table in REQUIRED_TABLES:
         if table in tables:
             missing = [c for c, _ in TABLES[table] if (table, c) not in have]
@@ -151,9 +89,7 @@ def make_params(**kwargs: Any) -> tuple[tuple[str, Any], ...]:
 
 
 def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
-    """One query on its own cursor (connections are not safe to share across threads);
-    derived tables the SQL names are built first."""
-    ensure(con, set(_NAME.findall(sql)))
+    """One query on its own cursor (connections are not safe to share across threads)."""
     used = set(_PARAM.findall(sql))  # DuckDB refuses parameters the SQL does not use
     with con.cursor() as cur:
         return cur.execute(sql, {k: v for k, v in (params or {}).items() if k in used}).df()

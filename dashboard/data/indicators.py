@@ -40,7 +40,7 @@ def problem_slice(f: Filters, level1: tuple[str, ...] = (), level2: tuple[str, .
     return Slice(f"""
         SELECT report_id, project_name, name, target, actual, weight, score, lost,
                {MET_LABEL} AS met, deviation, level1, level2, year, department, row_no
-        FROM jx_problems i WHERE {_WHERE}""", make_params(**_cats(f, level1, level2, q)),
+        FROM mart_problems i WHERE {_WHERE}""", make_params(**_cats(f, level1, level2, q)),
                  order="lost DESC NULLS LAST, year, department, project_name, row_no")
 
 
@@ -50,13 +50,13 @@ def problem_counts(con: duckdb.DuckDBPyConnection, f: Filters, level1: tuple[str
     sql = f"""
         SELECT level1, level2, count(*) AS n, count(*) FILTER (WHERE met IS FALSE) AS missed,
                round(sum(greatest(lost, 0)), 2) AS lost
-        FROM jx_problems WHERE {_WHERE} GROUP BY 1, 2 ORDER BY n DESC, level1, level2"""
+        FROM mart_problems WHERE {_WHERE} GROUP BY 1, 2 ORDER BY n DESC, level1, level2"""
     return run(con, sql, _cats(f, level1, level2, q))
 
 
 def category_options(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """The (level1, level2) pairs that occur among the problem indicators of the slice."""
-    return run(con, f"SELECT DISTINCT level1, level2 FROM jx_problems WHERE {FILTER} ORDER BY 1, 2",
+    return run(con, f"SELECT DISTINCT level1, level2 FROM mart_problems WHERE {FILTER} ORDER BY 1, 2",
                filter_params(f))
 
 
@@ -68,7 +68,7 @@ def findings_slice(f: Filters, codes: tuple[str, ...] = (), q: str = "") -> Slic
                {SEVERITY_LABEL} AS severity, fr.year, fr.department, x.row_no, i.name, i.target, i.actual,
                i.weight, i.score, x.code
         FROM findings x JOIN fr USING (report_id)
-        LEFT JOIN jx_problems i ON i.report_id = x.report_id AND i.row_no = x.row_no
+        LEFT JOIN mart_problems i ON i.report_id = x.report_id AND i.row_no = x.row_no
         WHERE (len(CAST($codes AS VARCHAR[])) = 0 OR list_contains(CAST($codes AS VARCHAR[]), x.code))
           AND ($q = '' OR contains(lower(x.message), lower($q)) OR contains(lower(fr.project_name), lower($q)))""",
                     order="year, department, project_name, row_no NULLS FIRST, code",

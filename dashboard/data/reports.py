@@ -105,7 +105,7 @@ def department_scores(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 3
 def _scored(f: Filters) -> tuple[str, dict]:
     """Scored rows summed per year × department × grade × category, for the filter `f`.
 
-    Without a unit filter this reads the pre-summed jx_cube; with one, jx_ind (both
+    Without a unit filter this reads the pre-summed mart_cube; with one, mart_indicators (both
     count the 预算执行率 line as category 预算执行 / 预算执行率)."""
     if f.units:
         return (f"""scored AS (
@@ -113,8 +113,8 @@ def _scored(f: Filters) -> tuple[str, dict]:
                    count(*) FILTER (WHERE score < weight - 0.005) AS lost_indicators,
                    sum(weight) AS weight, sum(score) AS score, sum(lost) AS lost,
                    sum(weight) FILTER (WHERE score IS NOT NULL) AS scored_weight
-            FROM jx_ind WHERE {FILTER} GROUP BY ALL)""", filter_params(f))
-    return f"scored AS (SELECT * FROM jx_cube WHERE {CUBE_FILTER})", filter_params(f, units=False)
+            FROM mart_indicators WHERE {FILTER} GROUP BY ALL)""", filter_params(f))
+    return f"scored AS (SELECT * FROM mart_cube WHERE {CUBE_FILTER})", filter_params(f, units=False)
 
 
 def lost_by_category_slice(f: Filters) -> Slice:

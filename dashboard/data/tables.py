@@ -82,7 +82,7 @@ LINE_ORDER = ("CASE x.line WHEN '年度资金总额' THEN 0 WHEN '当年财政�
 class DownloadTable:
     """A raw table offered for download: column expressions (the whitelist) over `fr` and
     the joins they need, sort keys, and for the big tables the paging shortcut: `keys` picks
-    one page's source rowids from a derived table, `key_filter` fetches only those rows."""
+    one page's keys from a mart, `key_filter` fetches only those rows."""
 
     title: str
     source: str
@@ -104,10 +104,11 @@ DOWNLOAD_TABLES: dict[str, DownloadTable] = {
             "goal_actual": "r.goal_actual", "status": "fr.status", "path": "fl.path", "page_start": "fr.page_start",
             "page_end": "fr.page_end"},
         ["fr.report_id"],
-        joins={"r": "JOIN (SELECT rowid AS rid, goal_expected, goal_actual FROM src.reports "
-                    "WHERE rowid IN (SELECT rid FROM page)) r ON r.rid = fr.rid",
+        joins={"r": "JOIN (SELECT report_id, goal_expected, goal_actual FROM reports "
+                    "WHERE report_id IN (SELECT report_id FROM page)) r USING (report_id)",
                "fl": "LEFT JOIN files fl ON fl.file_id = fr.file_id"},
-        keys="SELECT rid FROM fr ORDER BY report_id", key_filter="fr.rid IN (SELECT rid FROM page)",
+        keys="SELECT report_id FROM fr ORDER BY report_id",
+        key_filter="fr.report_id IN (SELECT report_id FROM page)",
         count="SELECT count(*) FROM fr", default_off=("goal_expected", "goal_actual")),
     "funding": DownloadTable(
         "资金", "funding x JOIN fr USING (report_id)", {
@@ -116,16 +117,17 @@ DOWNLOAD_TABLES: dict[str, DownloadTable] = {
             "weight": "x.weight", "score": "x.score"},
         ["fr.report_id", LINE_ORDER, "x.line"]),
     "indicators": DownloadTable(
-        "绩效指标", "src.indicators i JOIN fr USING (report_id)", {
+        "绩效指标", "indicators i JOIN fr USING (report_id)", {
             **{c: f"fr.{c}" for c in _PROJECT}, "row_no": "i.row_no", "level1": "i.level1", "level2": "i.level2",
             "name": "i.name", "target": "i.target", "actual": "i.actual", "weight": "i.weight", "score": "i.score",
             "lost": "round(i.weight - i.score, 2)", "met": MET_LABEL, "deviation": "i.deviation",
             "target_op": "i.target_op", "target_value": "i.target_value", "target_unit": "i.target_unit",
             "actual_value": "i.actual_value", "actual_unit": "i.actual_unit"},
         ["fr.report_id", "i.row_no"],
-        keys=f"SELECT rid FROM jx_ind WHERE row_no > 0 AND {FILTER} ORDER BY report_id, row_no",
-        key_filter="i.rowid IN (SELECT rid FROM page)",
-        count=f"SELECT count(*) FROM jx_ind WHERE row_no > 0 AND {FILTER}"),
+        keys=f"SELECT report_id, row_no FROM mart_indicators WHERE row_no > 0 AND {FILTER} "
+             "ORDER BY report_id, row_no",
+        key_filter="(i.report_id, i.row_no) IN (SELECT (report_id, row_no) FROM page)",
+        count=f"SELECT count(*) FROM mart_indicators WHERE row_no > 0 AND {FILTER}"),
     "findings": DownloadTable(
         "问题清单", "findings x JOIN fr USING (report_id)", {
             **{c: f"fr.{c}" for c in _PROJECT}, "row_no": "x.row_no", "code": "x.code", "code_label": CODE_LABEL,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import math
-import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -33,22 +32,6 @@ T = TypeVar("T")
 @st.cache_resource(max_entries=2, show_spinner=False, on_release=lambda con: con.close())
 def _connection(path: str, sig: tuple[int, int, int]) -> duckdb.DuckDBPyConnection:
     return db.connect(Path(path))
-
-
-@st.cache_resource(max_entries=2, show_spinner=False)
-def _warm(path: str, sig: tuple[int, int, int]) -> threading.Thread:
-    """Once per database file: build the derived tables in the background, so the first
-    visit to 得分分布 or 未达标指标 does not wait for them."""
-    thread = threading.Thread(target=db.warm_up, args=(_connection(path, sig),), name="jixiao-warm-up", daemon=True)
-    thread.start()
-    return thread
-
-
-def warm_up() -> None:
-    path = db_file()
-    sig = db.signature(path)
-    if sig is not None:
-        _warm(str(path), sig)
 
 
 @st.cache_data(max_entries=4000, show_spinner=False)
@@ -147,7 +130,7 @@ def download(s: db.Slice, what: str, *, key: str, drop: Iterable[str] = (), with
              extra: Iterable[str] = ()) -> None:
     """A button whose CSV is built only when clicked (full slice, Excel-safe, named after the slice)."""
     path, drop = db_file(), list(drop)
-    con = _connection(str(path), db.signature(path))  # its derived tables are built already
+    con = _connection(str(path), db.signature(path))
     name = export.file_name(what, filters() if with_filters else None, list(extra))
 
     def build() -> bytes:  # runs on click, off the script thread

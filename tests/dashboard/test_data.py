@@ -158,7 +158,7 @@ def test_database_is_read_only_and_a_swapped_file_is_seen(dash_db: Path, tmp_pat
     before = db.signature(copy)
     c = db.connect(copy)
     with pytest.raises(duckdb.Error):
-        c.execute("DELETE FROM src.reports")
+        c.execute("DELETE FROM reports")
     c.close()
     with Writer(copy) as w:  # an ingest: writes a sibling file and renames it over
         w.remove_path("data/variants/text/科协_2023.txt")
