@@ -23,6 +23,9 @@ _QUANTITY = re.compile(
 )
 _SUFFIX_OP = {"以上": "≥", "以内": "≤", "以下": "≤"}
 
+# Targets that declare the indicator does not apply: nothing to meet, whatever verdict is printed.
+NOT_APPLICABLE = frozenset({"不适用", "不涉及", "无", "/", "—", "-"})
+
 # Printed verdicts in the 实际完成值 column (report engines print these instead of a value).
 VERDICTS: dict[str, bool] = {"达成指标": True, "部分达成指标并具有一定效果": False, "未达成指标且效果较差": False}
 
@@ -69,6 +72,8 @@ def judge(ind: Indicator) -> Judgement:
 
 
 def _met(ind: Indicator, target: Quantity, actual: Quantity) -> bool | None:
+    if _fold(ind.target) in NOT_APPLICABLE:
+        return None
     verdict = VERDICTS.get(_fold(ind.actual))
     if verdict is not None:
         return verdict

@@ -49,7 +49,9 @@ def _ind(target: str, actual: str, weight: float = 10, score: float = 10) -> Ind
     ("0次", "0次", True),
     ("及时", "达成指标", True),
     ("项目制度", "部分达成指标并具有一定效果", False),
-    ("不适用", "未达成指标且效果较差", False),
+    ("良好", "未达成指标且效果较差", False),
+    ("不适用", "未达成指标且效果较差", None),  # printed verdict on a row that does not apply
+    ("不涉及", "0", None),
     ("及时", "及时", True),
     ("不超成本预算", "不超成本预算", True),
     ("提升", "有所提升", None),  # qualitative and different: cannot be judged
