@@ -37,7 +37,7 @@ class _Entry:
 
     cells: dict[str, list[Cell]]
     page: int
-    first: list[Cell]  # the cells of the first part (for the row's span)
+    first: list[Cell]  # the first part's own cells, categories excluded (for the row's span)
     last_page: int = 0
 
 
@@ -143,7 +143,9 @@ def _add(entries: list[_Entry], values: dict[str, Cell | None], row: Row) -> Non
             entries[-1].cells.setdefault(f, []).extend(vs)
         entries[-1].last_page = page
         return
-    entries.append(_Entry(cells, page, list(row), page))
+    # The row's own cells mark where it is printed; 一级/二级 cells may be merged over many rows.
+    own = [v for f, v in values.items() if v is not None and f not in ("level1", "level2")]
+    entries.append(_Entry(cells, page, own, page))
 
 
 def _continues(prev: _Entry, cells: dict[str, list[Cell]], page: int) -> bool:

@@ -74,3 +74,14 @@ def test_bad_pdfs_become_file_errors_not_crashes(tmp_path, name, reason):
 def test_pdf_without_a_form_is_reported(tmp_path):
     result = process_file(str(badpdf.not_a_form(tmp_path)))
     assert result.forms == [] and result.error and "未识别" in result.error
+
+
+def test_row_spans_mark_only_their_own_row(parsed):
+    """A merged 一级/二级 cell is tall; it must not stretch the first row's marked span."""
+    _, _, forms, _ = parsed
+    for form in forms:
+        rows = [i for i in form.indicators if i.span]
+        assert len(rows) == len(form.indicators)
+        for a, b in zip(rows, rows[1:]):
+            if a.page == b.page:
+                assert a.span[1] <= b.span[0] + 0.5, (form.project_name, a.row_no)
