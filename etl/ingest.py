@@ -45,7 +45,9 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     """
     found: set[str] = set()
     for raw in paths:
-        p = Path(raw)
+        # Absolute paths: a file's identity (and the dashboard's link to the original PDF)
+        # must not depend on the folder the command was run from.
+        p = Path(raw).resolve()
         if p.is_dir():
             found.update(str(f) for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIX_KINDS
                          and not any(part.startswith(".") for part in f.relative_to(p).parts))

@@ -108,3 +108,16 @@ def test_bundled_samples_are_17_forms_with_the_bad_inputs_listed(tmp_path: Path,
     # Every copy (the text and each PDF layout but the primary) agrees with its primary.
     assert table(db, "SELECT count(*) FROM findings WHERE code = 'duplicate_mismatch'") == [(0,)]
     assert table(db, "SELECT count(*) FROM reports WHERE duplicate_of IS NOT NULL") == [(17 * len(SAMPLE_LAYOUTS),)]
+
+
+def test_paths_are_stored_absolute_whatever_the_working_folder(corpus: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "j.duckdb"
+    monkeypatch.chdir(corpus.parent)
+    run("in", "--db", str(db))
+    monkeypatch.chdir(corpus)
+    seed = SEEDS[2].name
+    (corpus / seed).write_text((corpus / seed).read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    run(seed, "--db", str(db))  # same file, named relative to another folder: replaced, not added
+    paths = [p for (p,) in table(db, "SELECT path FROM files ORDER BY path")]
+    assert paths == sorted(str(corpus / s.name) for s in SEEDS)
