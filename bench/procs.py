@@ -21,6 +21,7 @@ class Run:
     returncode: int
     peak_rss_mb: float  # the command's process itself (polled high-water mark)
     tree_peak_mb: float  # the largest process of the tree (ru_maxrss from wait4)
+    cpu_s: float  # user + system CPU of the whole tree: unlike wall time, barely moved by other load
     child_peaks_mb: dict[int, float] = field(default_factory=dict)  # pid -> peak RSS of each child
     stdout: str = ""
     stderr: str = ""
@@ -85,4 +86,5 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: str | Path |
     # ru_maxrss (KiB) of a waited child covers its waited-for descendants too.
     tree = usage.ru_maxrss / 1024
     own = peaks.pop(proc.pid, tree)
-    return Run(seconds, proc.returncode, own, tree, peaks, "".join(out_chunks), "".join(err_chunks))
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, proc.returncode, own, tree, cpu, peaks, "".join(out_chunks), "".join(err_chunks))
