@@ -25,6 +25,7 @@ from pdfminer.pdfdocument import PDFEncryptionError
 from etl.model import Cell, Document
 from etl.normalize import clean, has_cid
 from etl.readers import UnreadableFile
+from etl.readers.pdf_clip import hidden_chars
 
 EMPTY = "空文件"
 CORRUPT = "文件损坏或不完整，无法解析"
@@ -100,24 +101,24 @@ def _reason(exc: BaseException) -> str:
 
 def _read_page(page: pdfplumber.page.Page, state: _Reading) -> list[_Item]:
     try:
-        objects = page.objects  # pdfminer lays the page out here, once
+        hidden = hidden_chars(page)  # pdfminer lays the page out here, once
+        objects = page.objects
     except Exception as exc:  # noqa: BLE001 - any pdfminer failure means a damaged stream
         raise UnreadablePDF(CORRUPT) from exc
     chars = dedupe(objects.get("char", []))
     state.chars_seen += len(chars)
     if objects.get("image") and not chars:
         state.image_pages.append(page.page_number)
-    drawn = [e for e in page.edges if e["orientation"] == "h" and e["width"] >= 1]
     settings = {"explicit_horizontal_lines": closing_rules(page.edges)}
     grids = [_TableGrid(t, state.last_grid if i == 0 else None) for i, t in enumerate(page.find_tables(settings))]
     if grids:
         state.last_grid = grids[-1].xs
     free: list[Char] = []
     for ch in chars:
-        if not _visible(ch, page.bbox):
-            _take_clipped(ch, grids, page.bbox, drawn)
-        elif not any(g.take(ch) for g in grids):
+        if not any(g.take(ch) for g in grids):
             free.append(ch)
+    for ch, clip in hidden:
+        _take_hidden(ch, clip, grids)
     items = [item for g in grids for item in g.items()] + _lines(free)
     items.sort(key=lambda it: (round(it.top, 1), it.x0))
     return items
@@ -210,27 +211,12 @@ def _closed(x: float, y: float, horizontal: list[dict[str, Any]], tol: float = 3
     return any(abs(h["top"] - y) <= tol and h["x0"] - tol <= x <= h["x1"] + tol for h in horizontal)
 
 
-def _visible(ch: Char, page_box: BBox) -> bool:
-    y = (ch["top"] + ch["bottom"]) / 2
-    return page_box[1] <= y < page_box[3]
-
-
-def _take_clipped(ch: Char, grids: list[_TableGrid], page_box: BBox, drawn: list[dict[str, Any]]) -> bool:
-    """Text above or below the page: LibreOffice prints a merged cell that crosses a page
-    break on every page it covers, positioned for the whole cell, and the page clips it.
-    It belongs to the cell left open at that page edge; otherwise it is not printed."""
-    if not grids:
-        return False
-    below = ch["top"] >= page_box[3]
-    grid = max(grids, key=lambda g: g.bbox[3]) if below else min(grids, key=lambda g: g.bbox[1])
-    edge = grid.bbox[3] if below else grid.bbox[1]
-    x = (ch["x0"] + ch["x1"]) / 2
-    for k, (x0, top, x1, bottom) in enumerate(grid.cells):
-        at_edge = abs((bottom if below else top) - edge) <= EDGE_TOL
-        if at_edge and x0 <= x < x1 and not _closed(x, edge, drawn):
-            grid.chars[k].append(ch)
-            return True
-    return False
+def _take_hidden(ch: Char, clip: BBox, grids: list[_TableGrid]) -> bool:
+    """A char a clip hides belongs to the cell its clip box shows (see pdf_clip): it is
+    placed at the clip's middle, on its own x where that lies inside the clip. Hidden
+    text outside every table is not printed and is dropped."""
+    x = min(max((ch["x0"] + ch["x1"]) / 2, clip[0]), clip[2])
+    return any(g.take(ch, (x, (clip[1] + clip[3]) / 2)) for g in grids)
 
 
 def _snap(values: list[float]) -> list[float]:
@@ -267,9 +253,10 @@ class _TableGrid:
                 for xi in range(_index(self.xs, x0), _index(self.xs, x1)):
                     self.owner[yi, xi] = k
 
-    def take(self, ch: Char) -> bool:
-        """Assign a char to the cell holding its midpoint; False when it is outside the table."""
-        x, y = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+    def take(self, ch: Char, at: tuple[float, float] | None = None) -> bool:
+        """Assign a char to the cell holding its midpoint (or the point `at`); False when
+        that is outside the table."""
+        x, y = at or ((ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2)
         x0, top, x1, bottom = self.bbox
         if not (x0 <= x < x1 and top <= y < bottom):
             return False
