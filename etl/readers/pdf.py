@@ -7,6 +7,12 @@ contains it or to a free text line. A table row becomes one `Cell` per grid colu
 the grid is the union of the table's cell edges, so a merged cell leaves "" in the
 positions it covers. When a page starts with the continuation of the previous
 page's table, that table's grid is kept so columns keep their index across pages.
+
+Office exporters add two twists (LibreOffice, see tests/etl/readers/
+test_pdf_office_quirks.py): a merged cell cut by a page break is left open at the page
+edge, so those tables are closed with a synthetic rule (`closing_rules`); and text is
+drawn then clipped, so chars a clipping path hides (pdf_clip) go to the cell their clip
+box shows, or are dropped when no cell is there.
 """
 
 from __future__ import annotations
@@ -193,12 +199,13 @@ def closing_rules(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
     gets a rule from its leftmost to its rightmost end.
     """
     vertical = [e for e in edges if e["orientation"] == "v" and e["height"] >= 1]
-    horizontal = [e for e in edges if e["orientation"] == "h" and e["width"] >= 1]
+    horizontal = sorted((e for e in edges if e["orientation"] == "h" and e["width"] >= 1), key=lambda e: e["top"])
+    tops = [e["top"] for e in horizontal]
     out = []
     for end in ("top", "bottom"):
         for group in cluster_objects(vertical, end, tolerance=EDGE_TOL):
             y = group[0][end]
-            if len(group) < 2 or all(_closed(e["x0"], y, horizontal) for e in group):
+            if len(group) < 2 or all(_closed(e["x0"], y, horizontal, tops) for e in group):
                 continue
             x0, x1 = min(e["x0"] for e in group), max(e["x1"] for e in group)
             out.append({"object_type": "rule_edge", "orientation": "h", "x0": x0, "x1": x1,
@@ -206,9 +213,11 @@ def closing_rules(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _closed(x: float, y: float, horizontal: list[dict[str, Any]], tol: float = 3.0) -> bool:
-    """A horizontal rule passes through (x, y) (within the table finder's snap tolerance)."""
-    return any(abs(h["top"] - y) <= tol and h["x0"] - tol <= x <= h["x1"] + tol for h in horizontal)
+def _closed(x: float, y: float, horizontal: list[dict[str, Any]], tops: list[float], tol: float = 3.0) -> bool:
+    """A horizontal rule (sorted by `tops`) passes through (x, y), within the table
+    finder's snap tolerance."""
+    lo, hi = bisect.bisect_left(tops, y - tol), bisect.bisect_right(tops, y + tol)
+    return any(h["x0"] - tol <= x <= h["x1"] + tol for h in horizontal[lo:hi])
 
 
 def _take_hidden(ch: Char, clip: BBox, grids: list[_TableGrid]) -> bool:
