@@ -2,10 +2,11 @@
 
 One sheet per form: title and year merged across the sheet, one column grid for the
 whole form (a sheet has only one), merged label and category cells, wrapped text in
-columns narrow enough to force wrapping (`一级指\n标`), thin borders on every cell,
-figures stored as numbers with an Excel number format, row heights set by hand (merged
-cells do not auto-fit), A4 portrait fitted to the page width, the indicator header
-repeated at the top of every printed page (顶端标题行).
+columns narrow enough to force wrapping (`一级指\n标`), thin borders on every cell and
+a medium frame, figures stored as numbers with an Excel number format (执行率 as a
+percentage), row heights set by hand (merged cells do not auto-fit), A4 portrait
+fitted to the page width, the indicator header repeated at the top of every printed
+page (顶端标题行).
 """
 
 from __future__ import annotations
@@ -39,9 +40,11 @@ CALC_LAYOUT = Layout(
     grade=((0, 2), (2, 8)),
 )
 NUMBER_FORMAT = "0.00"
+PERCENT_FORMAT = "0.00%"
 _NUMBER = re.compile(r"^-?\d+\.\d\d$")  # how the layout prints a figure (two decimals)
 _THIN = Side(style="thin", color="000000")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_MEDIUM = Side(style="medium", color="000000")
 _LEADING = SIZE * 1.5  # Noto CJK's line box is ~1.45 em
 _HEAD_ROWS = 2  # title and year line above the table
 
@@ -59,13 +62,14 @@ def _sheet_title(index: int, form: Form) -> str:
     return f"{index}.{name}"[:31]
 
 
-def _put(ws: Worksheet, row: int, cell: GCell) -> None:
-    """One grid cell: value (a figure as a number), style, merge, and borders on every covered cell."""
+def _put(ws: Worksheet, row: int, cell: GCell, percent: bool = False) -> None:
+    """One grid cell: value (a figure as a number, a rate as a fraction shown as a
+    percentage), style, merge, and borders on every covered cell."""
     col = cell.col + 1
     target = ws.cell(row=row, column=col)
     if _NUMBER.match(cell.text):
-        target.value = float(cell.text)
-        target.number_format = NUMBER_FORMAT
+        target.value = float(cell.text) / 100 if percent else float(cell.text)
+        target.number_format = PERCENT_FORMAT if percent else NUMBER_FORMAT
     elif cell.text:
         target.value = cell.text
         target.data_type = "s"  # `=1.00(个)` is text, not a formula: typed with a leading '
@@ -91,11 +95,24 @@ def _table(ws: Worksheet, table: GTable, first_row: int) -> int:
     """Write the table from `first_row`; row heights as a clerk sets them (merged cells
     do not auto-fit in Excel or Calc). Returns the last row written."""
     heights = row_heights(prewrap(table, METRICS), METRICS)
+    rate_col = CALC_LAYOUT.funding[6][0]  # 执行率
     for r, (grow, height) in enumerate(zip(table.rows, heights)):
         for cell in grow.cells:
-            _put(ws, first_row + r, cell)
+            _put(ws, first_row + r, cell, percent=grow.kind == "funding" and cell.col == rate_col)
         ws.row_dimensions[first_row + r].height = round(height, 1)
     return first_row + len(table.rows) - 1
+
+
+def _frame(ws: Worksheet, first: int, last: int) -> None:
+    """A medium rule around the whole table (外粗内细), over the thin cell borders."""
+    ncols = len(CHARS)
+    for r in range(first, last + 1):
+        for c in range(1, ncols + 1):
+            sides = {"left": c == 1, "right": c == ncols, "top": r == first, "bottom": r == last}
+            if any(sides.values()):
+                old = ws.cell(row=r, column=c).border
+                ws.cell(row=r, column=c).border = Border(**{s: _MEDIUM if on else getattr(old, s)
+                                                           for s, on in sides.items()})
 
 
 def form_sheet(ws: Worksheet, form: Form) -> None:
@@ -109,6 +126,7 @@ def form_sheet(ws: Worksheet, form: Form) -> None:
         if header is not None:
             ws.print_title_rows = f"{last + 1 + header}:{last + 1 + header}"
         last = _table(ws, table, last + 1)
+    _frame(ws, _HEAD_ROWS + 1, last)
     ws.print_area = f"A1:{chr(ord('A') + len(CHARS) - 1)}{last}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "portrait"

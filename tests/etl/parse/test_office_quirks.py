@@ -47,3 +47,16 @@ def test_categories_restated_on_each_page_a_merged_cell_covers() -> None:
         ("指标1", "产出指标", "数量指标", 1), ("指标2", "产出指标", "数量指标", 1),
         ("指标3", "产出指标", "数量指标", 2), ("指标4", "产出指标", "质量指标", 2),
         ("指标5", "产出指标", "质量指标", 3), ("指标6", "效益指标", "社会效益指标", 3)]
+
+
+def test_rates_printed_by_a_percentage_format() -> None:
+    """Calc's `0.00%` format prints the 执行率 0.9991 as `99.91%` under a `执行率(%)` header."""
+    rows = [(page, [t.replace("99.91", "99.91%").replace("0.00", "0.00%") if i == 6 else t
+                    for i, t in enumerate(texts)]) for page, texts in form_head()]
+    rows += [(1, HEADER), (1, ["产出指标", "数量指标", "指标1", "1份", "1份", "100.00", "100.00", ""]),
+             (1, ["总分", "", "", "", "", "100.00", "100.00", ""]), (1, ["评分等级", "", "优", "", "", "", "", ""])]
+    assert "99.91%" in [t for _, texts in rows for t in texts]
+    (form,) = parse_document(document(rows))
+    assert form.gaps == []
+    assert [(f.line, f.execution_rate) for f in form.funding] == [
+        ("年度资金总额", 99.91), ("当年财政拨款", 99.91), ("上年结转资金", 0.0), ("其他资金", 0.0)]

@@ -53,15 +53,16 @@ def test_categories_and_labels_are_merged_cells(book):
 def test_figures_are_numbers_with_a_format_and_targets_stay_text(book):
     ws = book.worksheets[0]
     total = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 3).value == "年度资金总额：")
-    cell = ws.cell(total, 4)
+    cell, rate = ws.cell(total, 4), ws.cell(total, 8)
     assert isinstance(cell.value, float) and cell.number_format == "0.00"
+    assert rate.number_format == "0.00%" and rate.value == FORMS[0].funding[0].execution_rate / 100
     assert ws.cell(total + 1, 7).value == "-"  # 分数 of 当年财政拨款 printed as a dash
     equals = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
     assert equals and all(c.data_type == "s" and c.quotePrefix for c in equals)  # `=1.00(次)` is not a formula
 
 
 def test_every_table_cell_has_borders_and_wraps(book):
-    """Each cell, or merged range, of the table is boxed by thin rules."""
+    """Each cell, or merged range, of the table is boxed by rules; medium around the table."""
     ws = book.worksheets[0]
     for row in ws.iter_rows(min_row=3, max_row=ws.max_row):
         for cell in row:
@@ -70,7 +71,11 @@ def test_every_table_cell_has_borders_and_wraps(book):
                 if span else {}
             sides = [s for s in ("left", "right", "top", "bottom")
                      if not span or (cell.column if s in ("left", "right") else cell.row) == edges[s]]
-            assert all(getattr(cell.border, s).style == "thin" for s in sides), cell.coordinate
+            assert all(getattr(cell.border, s).style in ("thin", "medium") for s in sides), cell.coordinate
+    last = ws.max_row
+    assert (ws["A3"].border.left.style, ws["A3"].border.top.style) == ("medium", "medium")
+    assert ws["D6"].border.left.style == "thin"  # inside the table
+    assert (ws[f"J{last}"].border.right.style, ws[f"J{last}"].border.bottom.style) == ("medium", "medium")
     filled = [c for row in ws.iter_rows(min_row=3) for c in row if c.value is not None]
     assert filled and all(c.alignment.wrap_text for c in filled)
 
