@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Callable
 
 from etl.model import Cell
 from etl.normalize import has_cid, join_wrapped, label_key
@@ -78,6 +79,23 @@ def label_value(rows: list[Row], label: str, gaps: Gaps, what: str) -> str | Non
         if cell.text.strip():
             return text_of(cell, gaps, what)
     return ""
+
+
+def join_split(row: Row, rest: list[Row], is_header: Callable[[Row], bool]) -> tuple[Row, int]:
+    """A labelled row (a funding line, 总分) cut by a page break: its rest is the first row
+    of the next page, after any repeated header, with text only in columns the row fills
+    and no label of its own (`年度资金总` / `额：`, `100.0` / `0`). Returns the row with
+    the parts joined cell by cell, and how many rows of `rest` that used."""
+    skip = next((i for i, r in enumerate(rest) if not is_header(r)), len(rest))
+    if skip == len(rest):
+        return row, 0
+    nxt = rest[skip]
+    filled = {i for i, c in enumerate(row) if c.text.strip()}
+    own = {i for i, c in enumerate(nxt) if c.text.strip()}
+    if (len(nxt) != len(row) or not own or not own <= filled or min(c.page for c in nxt) <= max(c.page for c in row)
+            or starts_section(nxt) or any(vocab.funding_line(c.text) for c in nxt)):
+        return row, 0
+    return [replace(c, text=f"{c.text}\n{n.text}" if n.text.strip() else c.text) for c, n in zip(row, nxt)], skip + 1
 
 
 def first_text(row: Row) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from etl.model import FUNDING_LINES, FundingLine
 from etl.normalize import join_wrapped, label_key
 from etl.parse import vocab
-from etl.parse.cells import Gaps, Row, starts_section, text_of
+from etl.parse.cells import Gaps, Row, join_split, starts_section, text_of
 from etl.parse.indicators import indicator_columns
 
 FIELD_NAMES = {"initial_budget": "年初预算数", "full_year_budget": "全年预算数", "executed": "全年执行数",
@@ -30,9 +30,14 @@ def parse_funding(rows: list[Row], gaps: Gaps) -> list[FundingLine]:
     cols = funding_columns(rows[start])
     assert cols is not None
     found: dict[str, FundingLine] = {}
-    for row in rows[start + 1:start + 1 + MAX_FUNDING_ROWS]:
+    body = rows[start + 1:start + 1 + MAX_FUNDING_ROWS]
+    k = 0
+    while k < len(body):
+        row, k = body[k], k + 1
         if _is_goal_header(row) or indicator_columns(row):
             break
+        row, used = join_split(row, body[k:], lambda r: funding_columns(r) is not None)
+        k += used
         at = next((i for i, c in enumerate(row) if vocab.funding_line(c.text)), None)
         if at is None:
             continue

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from etl.model import Cell, Indicator
 from etl.normalize import join_wrapped
 from etl.parse import vocab
-from etl.parse.cells import Gaps, Row, first_text, is_blank, starts_section, text_of
+from etl.parse.cells import Gaps, Row, first_text, is_blank, join_split, starts_section, text_of
 
 TEXT_FIELDS = ("level1", "level2", "name", "target", "actual", "deviation")
 FIELD_NAMES = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target": "年度指标值",
@@ -90,6 +90,8 @@ def parse_table(rows: list[Row], gaps: Gaps) -> Table:
             continue
         if starts_section(row) and not vocab.is_total_label(first_text(row)):
             break
+        if vocab.is_total_label(first_text(row)):
+            row, _ = join_split(row, body[k + 1:], lambda r: indicator_columns(r) is not None)
         values = {f: _cell(row, i) for f, i in cols.items()}
         if _ends_table(row, values, body[k + 1:], table, gaps):
             break
@@ -155,6 +157,9 @@ def _continues(prev: _Entry, cells: dict[str, list[Cell]], page: int) -> bool:
     new_page = page > prev.last_page
     if not own_numbers and not complete:
         return new_page or not any(cells.get(f) for f in ("level1", "level2", "name"))
+    if new_page and not (cells.get("target") or cells.get("actual")) and (prev.cells.get("target") or
+                                                                            prev.cells.get("actual")):
+        return True  # the rest of a row, its figures wrapped over the break too (`20.0` / `0`)
     prev_complete = all(prev.cells.get(f) for f in ("target", "actual"))
     return new_page and own_numbers and not prev_numbers and not prev_complete
 
@@ -164,6 +169,9 @@ def _indicators(entries: list[_Entry], gaps: Gaps) -> list[Indicator]:
     level1 = level2 = ""
     for n, e in enumerate(entries, start=1):
         texts = {f: _join(e.cells.get(f, []), gaps, f"第{n}行指标的{FIELD_NAMES[f]}") for f in TEXT_FIELDS}
+        if n > 1 and e.page > entries[n - 2].last_page:
+            level1 = _continue_category(out, "level1", level1, texts)
+            level2 = _continue_category(out, "level2", level2, texts)
         if texts["level1"]:
             level1, level2 = texts["level1"], ""
         level2 = texts["level2"] or level2
@@ -172,6 +180,21 @@ def _indicators(entries: list[_Entry], gaps: Gaps) -> list[Indicator]:
             actual=texts["actual"], weight=_number(e, "weight", n, gaps), score=_number(e, "score", n, gaps),
             deviation=texts["deviation"], page=e.page, span=_span(e.first)))
     return out
+
+
+def _continue_category(out: list[Indicator], field: str, current: str, texts: dict[str, str]) -> str:
+    """On the first row of a page: when its category text is the rest of the current one
+    (`产出指` + `标`), the whole name goes to every row of the run so far and the row
+    carries no new category. Returns the current category."""
+    if not vocab.continues_category(current, texts[field], field):
+        return current
+    whole = join_wrapped([current, texts[field]])
+    for ind in reversed(out):
+        if getattr(ind, field) != current or (field == "level2" and ind.level1 != out[-1].level1):
+            break
+        setattr(ind, field, whole)
+    texts[field] = ""
+    return whole
 
 
 def _join(cells: list[Cell], gaps: Gaps, what: str) -> str:

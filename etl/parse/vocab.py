@@ -45,6 +45,14 @@ INDICATOR_HEADER: dict[str, tuple[str, ...]] = {
 }
 INDICATOR_COLUMNS: tuple[str, ...] = tuple(INDICATOR_HEADER)
 
+# The standard 一级/二级指标 names (without the 指标 suffix), per Indicator field.
+CATEGORY_NAMES: dict[str, tuple[str, ...]] = {
+    "level1": ("产出", "效益", "满意度", "成本"),
+    "level2": ("数量", "质量", "时效", "成本", "经济效益", "社会效益", "生态效益", "可持续影响", "服务对象满意度",
+               "经济成本", "社会成本", "生态环境成本"),
+}
+CATEGORY_SUFFIX = "指标"
+
 _YEAR_LINE = re.compile(r"^\(?(\d{4})年度?\)?$")
 _YEAR_ANY = re.compile(r"(\d{4})\s*年度")
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
@@ -96,6 +104,23 @@ def strip_label(text: str, label: str) -> str:
 def is_title(text: str) -> bool:
     key = label_key(text)
     return TITLE_WORD in key and len(key) <= 40
+
+
+def _category_base(text: str) -> str:
+    key = label_key(text)
+    return key[:-len(CATEGORY_SUFFIX)] if key.endswith(CATEGORY_SUFFIX) else key
+
+
+def continues_category(before: str, after: str, field: str) -> bool:
+    """Whether `after`, the 一级/二级指标 (`field`) text at the top of a page, is the rest
+    of `before`, the category text a page break cut (Writer flows a merged cell's text
+    over pages: `产出指` + `标`). Yes when `after` is no standard name itself and the
+    joined text is one, or ends in 指标 where `before` did not."""
+    if not before or not after or _category_base(after) in CATEGORY_NAMES[field]:
+        return False
+    joined = label_key(before + after)
+    return _category_base(joined) in CATEGORY_NAMES[field] or (
+        joined.endswith(CATEGORY_SUFFIX) and not label_key(before).endswith(CATEGORY_SUFFIX))
 
 
 def year_of(text: str, *, line_only: bool = False) -> int | None:

@@ -24,7 +24,7 @@ from etl.synth.golden import REPO_ROOT, golden_by_source
 from etl.synth.samples import sample_paths
 
 # The department whose forms are typed up in Word; the others are built in Excel.
-WORD_SOURCES = frozenset({"004_7b7c0afb335e079f.txt"})
+WORD_SOURCES = frozenset({"000_db8c161870266780.txt"})
 MISSING = ("未找到LibreOffice（soffice），跳过：已提交的 data/samples/pdf_office 保持不变。"
            "安装：apt-get install libreoffice-calc libreoffice-writer")
 
