@@ -14,11 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from etl.model import Cell, Indicator
-from etl.normalize import join_wrapped
+from etl.normalize import join_wrapped, label_key
 from etl.parse import vocab
 from etl.parse.cells import Gaps, Row, first_text, is_blank, join_split, starts_section, text_of
 
 TEXT_FIELDS = ("level1", "level2", "name", "target", "actual", "deviation")
+HEADER_WORDS = frozenset(w for words in vocab.INDICATOR_HEADER.values() for w in words)
 FIELD_NAMES = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target": "年度指标值",
                "actual": "实际完成值", "weight": "分值", "score": "得分", "deviation": "偏差原因分析"}
 
@@ -85,8 +86,12 @@ def parse_table(rows: list[Row], gaps: Gaps) -> Table:
     entries: list[_Entry] = []
     table = Table()
     body = [r for r in rows[start + 1:] if not is_blank(r)]
+    header = rows[start]
     for k, row in enumerate(body):
         if indicator_columns(row):
+            header = row
+            continue
+        if _header_rest(header, row):
             continue
         if starts_section(row) and not vocab.is_total_label(first_text(row)):
             break
@@ -102,6 +107,14 @@ def parse_table(rows: list[Row], gaps: Gaps) -> Table:
     if not table.indicators:
         gaps.add("绩效指标表中没有指标行")
     return table
+
+
+def _header_rest(header: Row, row: Row) -> bool:
+    """The rest of a header row a page break cut (Writer without repeated headers: `一级` /
+    `指标`): on a later page, each filled cell completes the header word above it."""
+    filled = [(h, c) for h, c in zip(header, row) if c.text.strip()]
+    return (len(row) == len(header) and bool(filled) and min(c.page for c in row) > max(c.page for c in header)
+            and all(label_key(h.text + c.text) in HEADER_WORDS for h, c in filled))
 
 
 def _cell(row: Row, i: int) -> Cell | None:
@@ -157,9 +170,8 @@ def _continues(prev: _Entry, cells: dict[str, list[Cell]], page: int) -> bool:
     new_page = page > prev.last_page
     if not own_numbers and not complete:
         return new_page or not any(cells.get(f) for f in ("level1", "level2", "name"))
-    if new_page and not (cells.get("target") or cells.get("actual")) and (prev.cells.get("target") or
-                                                                            prev.cells.get("actual")):
-        return True  # the rest of a row, its figures wrapped over the break too (`20.0` / `0`)
+    if new_page and prev.cells.get("name") and not (cells.get("name") and (cells.get("target") or cells.get("actual"))):
+        return True  # the rest of a row whose figures wrapped over the break too (`20.0` / `0`)
     prev_complete = all(prev.cells.get(f) for f in ("target", "actual"))
     return new_page and own_numbers and not prev_numbers and not prev_complete
 

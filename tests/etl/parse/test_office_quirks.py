@@ -144,3 +144,31 @@ def test_a_funding_line_cut_by_a_page_break() -> None:
 ])
 def test_which_category_texts_continue_over_a_page_break(before, after, field, joined) -> None:
     assert continues_category(before, after, field) is joined
+
+
+def test_a_header_row_cut_by_a_page_break_is_not_an_indicator() -> None:
+    """Writer without repeated header rows cuts the header itself: `一级` / `指标`."""
+    rows = form_head() + [
+        (1, ["一级", "二级指", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改"]),
+        (2, ["指标", "标", "", "", "", "", "", "进措施"]),
+        (2, ["产出指标", "数量指标", "信息发布数量", "≥1000篇次", "1000件", "100.00", "100.00", ""]),
+    ] + closing(2)
+    (form,) = parse_document(document(rows))
+    assert form.gaps == []
+    assert [(i.level1, i.level2, i.name, i.deviation) for i in form.indicators] == [
+        ("产出指标", "数量指标", "信息发布数量", "")]
+
+
+def test_a_row_cut_inside_its_values_continues_on_the_next_page() -> None:
+    """The values wrap too: `≥1300(小` / `时)` and `10.0` / `0`, and the rest has no 三级指标."""
+    rows = form_head() + [
+        (1, HEADER),
+        (1, ["产出指标", "数量指标", "指标1", "≥3(次)", "3(次)", "90.00", "90.00", ""]),
+        (1, ["效益指标", "可持续影", "服务时长", "≥1300(小", "1500.00(小", "10.0", "10.0", ""]),
+        (2, HEADER),
+        (2, ["", "响指标", "", "时)", "时)", "0", "0", ""]),
+    ] + closing(2)
+    (form,) = parse_document(document(rows))
+    assert form.gaps == []
+    assert [(i.level2, i.name, i.target, i.actual, i.weight) for i in form.indicators][1:] == [
+        ("可持续影响指标", "服务时长", "≥1300(小时)", "1500.00(小时)", 10.0)]
