@@ -21,7 +21,8 @@ class Run:
     returncode: int
     peak_rss_mb: float  # the command's process itself (polled high-water mark)
     tree_peak_mb: float  # the largest process of the tree (ru_maxrss from wait4)
-    cpu_s: float  # user + system CPU of the whole tree: unlike wall time, barely moved by other load
+    cpu_s: float  # user + system CPU of the whole tree
+    others_cores: float  # CPU the rest of the machine used meanwhile, in cores (0 = quiet)
     child_peaks_mb: dict[int, float] = field(default_factory=dict)  # pid -> peak RSS of each child
     stdout: str = ""
     stderr: str = ""
@@ -62,12 +63,22 @@ def _poll(pid: int, peaks: dict[int, float], stop: threading.Event, every: float
         stop.wait(every)
 
 
+def busy_seconds() -> float:
+    """CPU time the whole machine has spent busy since boot (all cores), from /proc/stat."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return 0.0
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: str | Path | None = None,
             poll_every: float = 0.05) -> Run:
     """Run `cmd` to completion; never raises on a non-zero exit (the caller reports it)."""
     peaks: dict[int, float] = {}
     stop = threading.Event()
-    t = time.perf_counter()
+    busy0, t = busy_seconds(), time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     poller = threading.Thread(target=_poll, args=(proc.pid, peaks, stop, poll_every), daemon=True)
     poller.start()
@@ -79,6 +90,7 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: str | Path |
         r.start()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - t
+    busy = busy_seconds() - busy0
     proc.returncode = os.waitstatus_to_exitcode(status)
     stop.set()
     for th in (*readers, poller):
@@ -87,4 +99,5 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: str | Path |
     tree = usage.ru_maxrss / 1024
     own = peaks.pop(proc.pid, tree)
     cpu = usage.ru_utime + usage.ru_stime
-    return Run(seconds, proc.returncode, own, tree, cpu, peaks, "".join(out_chunks), "".join(err_chunks))
+    others = max(0.0, (busy - cpu) / seconds) if seconds else 0.0
+    return Run(seconds, proc.returncode, own, tree, cpu, others, peaks, "".join(out_chunks), "".join(err_chunks))
