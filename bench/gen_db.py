@@ -109,7 +109,6 @@ def build(path: Path, forms: int, seed: int, cells: bool, workers: int = 2) -> N
             done += n
             rate = done / (time.perf_counter() - t0)
             print(f"\r  {done:>8,} / {forms:,} forms  ({rate:,.0f}/s)", end="", file=sys.stderr, flush=True)
-        writer.elect_primaries()
     print(file=sys.stderr)
 
 

@@ -116,16 +116,13 @@ def ingest(paths: Iterable[str | os.PathLike[str]], db_path: str | os.PathLike[s
     if todo or rebuild or not db_path.exists():
         with Writer(db_path, rebuild=rebuild) as writer:
             for batch in _batches(_parse_all(todo, workers or os.cpu_count() or 1), LOAD_BATCH):
-                writer.add_files(batch, elect=False)
+                writer.add_files(batch)
                 for pf in batch:
                     _tally(summary, pf)
                     if progress:
                         progress(pf)
-            writer.elect_primaries()  # once per run: it scans every report
-            summary.db_forms = _count_forms(writer.con)
-    else:
-        with connect_readonly(db_path) as con:
-            summary.db_forms = _count_forms(con)
+    with connect_readonly(db_path) as con:
+        summary.db_forms = _count_forms(con)
     return summary
 
 

@@ -12,7 +12,6 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -90,13 +89,6 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(stmt)
 
 
-@dataclass(frozen=True, slots=True)
-class LoadedFile:
-    file_id: int
-    status: str
-    n_reports: int
-
-
 class Writer:
     """Applies changes to a private copy of the database; `commit` swaps it in.
 
@@ -127,14 +119,9 @@ class Writer:
         else:
             self.discard()
 
-    def known_files(self) -> dict[str, str]:
-        """path -> sha256 of every file already loaded."""
-        return dict(self.con.execute("SELECT path, sha256 FROM files").fetchall())
-
     def remove_path(self, path: str) -> None:
         """Forget a file and everything loaded from it."""
         self._delete_path(path)
-        elect_primaries(self.con)
 
     def _delete_path(self, path: str) -> None:
         ids = [r[0] for r in self.con.execute("SELECT file_id FROM files WHERE path = ?", [path]).fetchall()]
@@ -147,34 +134,23 @@ class Writer:
         self.con.execute("DELETE FROM reports WHERE report_id IN (SELECT report_id FROM gone)")
         self.con.execute("DELETE FROM files WHERE file_id IN (SELECT unnest(?::BIGINT[]))", [ids])
 
-    def add_files(self, parsed: Iterable[ParsedFile], *, elect: bool = True) -> list[LoadedFile]:
-        """Load parsed files (replacing older versions of the same paths) in one transaction.
-
-        `elect=False` leaves duplicate election to one `elect_primaries()` call at the end of
-        a run: it scans every report, so once per batch would make big loads quadratic.
-        """
+    def add_files(self, parsed: Iterable[ParsedFile]) -> None:
+        """Load parsed files (replacing older versions of the same paths) in one transaction."""
         parsed = list(parsed)
         rows: dict[str, list[tuple]] = {name: [] for name in TABLES}
-        loaded: list[LoadedFile] = []
         self.con.execute("BEGIN")
         try:
             for path in self._loaded_paths([pf.path for pf in parsed]):
                 self._delete_path(path)
             for pf in parsed:
-                loaded.append(self._collect(pf, rows))
+                parsed_rows(self._next_file_id, pf, rows)
+                self._next_file_id += 1
             for name, table_rows in rows.items():
                 insert_rows(self.con, name, table_rows)
-            if elect:
-                elect_primaries(self.con)
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
-        return loaded
-
-    def elect_primaries(self) -> None:
-        """Recompute duplicate copies after loads made with `elect=False`."""
-        elect_primaries(self.con)
 
     def _loaded_paths(self, paths: list[str]) -> list[str]:
         """Which of `paths` are already loaded (one query, not one per file)."""
@@ -183,13 +159,10 @@ class Writer:
         return [r[0] for r in self.con.execute(
             "SELECT DISTINCT path FROM files WHERE path IN (SELECT unnest(?::VARCHAR[]))", [paths]).fetchall()]
 
-    def _collect(self, pf: ParsedFile, rows: dict[str, list[tuple]]) -> LoadedFile:
-        file_id = self._next_file_id
-        self._next_file_id += 1
-        parsed_rows(file_id, pf, rows)
-        return LoadedFile(file_id, file_status(pf), len(pf.forms))
-
     def commit(self) -> None:
+        # Derived state is recomputed once per commit: it scans every report, so doing it
+        # per loaded batch would make big loads quadratic.
+        elect_primaries(self.con)
         build_marts(self.con)
         self.con.execute("CHECKPOINT")
         self.con.close()
@@ -206,7 +179,7 @@ def elect_primaries(con: duckdb.DuckDBPyConnection) -> None:
 
     The primary copy is the PDF (it can show its original page) from the first path;
     the others point at it through `duplicate_of`. Copies whose content differs get a
-    `duplicate_mismatch` finding on the primary. Derived state: recomputed on every load.
+    `duplicate_mismatch` finding on the primary. Derived state: recomputed at every commit.
     """
     con.execute("""
         UPDATE reports SET duplicate_of = d.primary_id FROM (
