@@ -80,6 +80,10 @@ def ensure_corpus(forms: int, seed: int = 0, force: bool = False) -> Path:
         t = time.perf_counter()
         build(folder, forms, seed)
         print(f"rendered {forms} forms to {folder.name} in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+        for stale in folder.parent.glob(folder.name.rsplit("_", 1)[0] + "_*"):
+            # the same parameters rendered by older code
+            if stale != folder and stale.name.rsplit("_", 1)[0] == folder.name.rsplit("_", 1)[0]:
+                shutil.rmtree(stale, ignore_errors=True)
     return folder
 
 

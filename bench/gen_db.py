@@ -119,6 +119,10 @@ def ensure_db(forms: int, seed: int = 0, cells: bool = True, force: bool = False
         t = time.perf_counter()
         build(path, forms, seed, cells)
         print(f"generated {path.name} in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+        for stale in path.parent.glob(path.name.rsplit("_", 1)[0] + "_*.duckdb"):
+            # the same parameters made by older code: ~0.5 GB each at 100,000 forms
+            if stale != path and stale.name.rsplit("_", 1)[0] == path.name.rsplit("_", 1)[0]:
+                stale.unlink()
     return path
 
 
