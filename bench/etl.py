@@ -1,6 +1,6 @@
 """Ingest benchmark: `jixiao ingest` against bare pdfplumber on a synthetic PDF corpus.
 
-    python bench/etl.py [--forms 200] [--seed 0] [--repeat 2] [--profile]
+    python bench/etl.py [--forms 200] [--seed 0] [--repeat 3] [--profile]
 
 Measured in one run, each as a fresh subprocess (interpreter start included):
 the floor (pdfplumber opens every file, `extract_tables()` on every page), the ingest
@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--forms", type=int, default=200)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--repeat", type=int, default=2, help="interleaved runs of floor, 1 and 2 workers; best kept")
+    p.add_argument("--repeat", type=int, default=3, help="interleaved runs of floor, 1 and 2 workers; best kept")
     p.add_argument("--profile", action="store_true")
     args = p.parse_args(argv)
     command = "python bench/etl.py" + ("" if args.forms == 200 else f" --forms {args.forms}")

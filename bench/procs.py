@@ -35,11 +35,11 @@ class Run:
 
 def _children(pid: int) -> list[int]:
     out: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*/children"):
-        try:
+    try:
+        for task in Path(f"/proc/{pid}/task").glob("*/children"):
             out += [int(p) for p in task.read_text().split()]
-        except OSError:
-            continue
+    except OSError:  # the process or one of its threads ended meanwhile
+        pass
     return out
 
 
