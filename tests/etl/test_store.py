@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
-import multiprocessing as mp
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -94,19 +96,20 @@ def test_failed_load_leaves_the_live_database_untouched(tmp_path: Path, forms: l
     assert [p.name for p in tmp_path.iterdir()] == ["j.duckdb"]  # no temp files left behind
 
 
-def _reader(db: str, rounds: int, out: mp.Queue) -> None:
-    """Open, query, close in a loop, as dashboard sessions do; report every inconsistency seen."""
-    seen: set[tuple[int, int]] = set()
-    errors: list[str] = []
-    for _ in range(rounds):
-        try:
-            with duckdb.connect(db, read_only=True) as con:
-                reports, inds = con.execute("SELECT (SELECT count(*) FROM reports), "
-                                            "(SELECT count(*) FROM indicators)").fetchone()
-                seen.add((reports, inds))
-        except duckdb.Error as exc:
-            errors.append(str(exc))
-    out.put((seen, errors))
+# A separate reader process, as dashboard sessions are: open, query, close in a loop and
+# print every (reports, indicators) snapshot seen and every error. A plain subprocess, not
+# multiprocessing: spawn would re-run whatever module another test left as __main__.
+READER = """
+import json, sys, duckdb
+seen, errors = set(), []
+for _ in range(int(sys.argv[2])):
+    try:
+        with duckdb.connect(sys.argv[1], read_only=True) as con:
+            seen.add(con.execute("SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM indicators)").fetchone())
+    except duckdb.Error as exc:
+        errors.append(str(exc))
+print(json.dumps({"seen": sorted(seen), "errors": errors}))
+"""
 
 
 def test_readers_never_see_a_half_written_database(tmp_path: Path, forms: list[Form]) -> None:
@@ -114,14 +117,13 @@ def test_readers_never_see_a_half_written_database(tmp_path: Path, forms: list[F
     per_file = (len(forms), sum(len(f.indicators) for f in forms))
     with Writer(db) as w:
         w.add_files([parsed("f0.txt", forms, sha="0")])
-    q: mp.Queue = mp.get_context("spawn").Queue()
-    reader = mp.get_context("spawn").Process(target=_reader, args=(str(db), 300, q))
-    reader.start()
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(db), "300"], stdout=subprocess.PIPE, text=True)
     for i in range(1, 8):
         with Writer(db) as w:
             w.add_files([parsed(f"f{i}.txt", forms, sha=str(i))])
-    seen, errors = q.get(timeout=120)
-    reader.join(timeout=30)
-    assert not errors
+    out, _ = reader.communicate(timeout=120)
+    result = json.loads(out)
+    assert not result["errors"]
     # Every snapshot a reader saw is a whole number of loaded files, never a partial load.
-    assert all(r % per_file[0] == 0 and i * per_file[0] == r * per_file[1] for r, i in seen), seen
+    assert result["seen"] and all(r % per_file[0] == 0 and i * per_file[0] == r * per_file[1]
+                                  for r, i in result["seen"]), result["seen"]
