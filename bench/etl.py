@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 from common import OUT, ROOT, Report, warn_if_busy
 from gen_corpus import ensure_corpus, manifest
-from procs import Run, measure
+from procs import Run, machine_speedup, measure
 
 FLOOR_RATIO = 1.25  # ingest with one worker vs the floor
 SPEEDUP = 1.7  # two workers vs one
@@ -66,14 +66,16 @@ def run_floor(folder: Path) -> Run:
     return floor
 
 
-def interleaved_runs(folder: Path, db: Path, repeat: int) -> dict[str, list[Run]]:
+def interleaved_runs(folder: Path, db: Path, repeat: int, capacity: list[float]) -> dict[str, list[Run]]:
     """floor, one worker, two workers, each `repeat` times interleaved.
 
     On a machine shared with other work, the fastest of a few interleaved runs is the
-    one least disturbed; all of them go into the report's notes.
+    one least disturbed; all of them go into the report's notes. Each round also measures
+    what two processes can gain over one on the machine at that moment (`capacity`).
     """
     runs: dict[str, list[Run]] = {"floor": [], "w1": [], "w2": []}
     for _ in range(repeat):
+        capacity.append(machine_speedup())
         runs["floor"].append(run_floor(folder))
         runs["w1"].append(run_ingest(folder, db, 1))
         runs["w2"].append(run_ingest(folder, db, 2))
@@ -82,7 +84,8 @@ def interleaved_runs(folder: Path, db: Path, repeat: int) -> dict[str, list[Run]
 
 def bench_speed(report: Report, folder: Path, work: Path, repeat: int) -> None:
     db = work / "speed.duckdb"
-    runs = interleaved_runs(folder, db, repeat)
+    capacity: list[float] = []
+    runs = interleaved_runs(folder, db, repeat, capacity)
     floor, w1, w2 = (min(runs[k], key=lambda r: r.seconds) for k in ("floor", "w1", "w2"))
     files, pages = (int(x) for x in floor.stdout.split())
     report.add("corpus", "corpus", f"{files} files, {pages} pages")
@@ -100,6 +103,9 @@ def bench_speed(report: Report, folder: Path, work: Path, repeat: int) -> None:
     speedup = w1.seconds / w2.seconds
     report.add("w2_speedup", "speed-up, 2 workers vs 1", speedup, "×", f"≥ {SPEEDUP}", speedup >= SPEEDUP)
     report.add("w2_others", "other work on the machine during the best --workers 2 run", w2.others_cores, "cores")
+    report.add("machine_speedup", "the machine's own 2-process speed-up on a pure Python loop (best of the rounds)",
+               max(capacity), "×")
+    report.note("machine 2-process speed-up per round: " + ", ".join(f"{c:.2f}×" for c in capacity))
     for name in ("floor", "w1", "w2"):
         report.note(f"{name} runs: " + ", ".join(f"{r.seconds:.2f} s (CPU {r.cpu_s:.2f} s, other work on the machine "
                                                  f"{r.others_cores:.2f} cores)" for r in runs[name]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -101,3 +102,23 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: str | Path |
     cpu = usage.ru_utime + usage.ru_stime
     others = max(0.0, (busy - cpu) / seconds) if seconds else 0.0
     return Run(seconds, proc.returncode, own, tree, cpu, others, peaks, "".join(out_chunks), "".join(err_chunks))
+
+
+SPIN = "x = 0\nfor i in range(20_000_000):\n    x += i\n"
+
+
+def machine_speedup() -> float:
+    """What two processes gain over one on this machine right now, on a pure Python loop.
+
+    A virtual machine's two cores may not deliver twice the work of one (the host shares
+    them): this is the ceiling for any two-worker speed-up measured at the same time.
+    """
+    cmd = [sys.executable, "-c", SPIN]
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True)
+    alone = time.perf_counter() - t
+    t = time.perf_counter()
+    procs = [subprocess.Popen(cmd) for _ in range(2)]
+    for p in procs:
+        p.wait()
+    return 2 * alone / (time.perf_counter() - t)
