@@ -78,7 +78,7 @@ def bench_queries(report: Report, db: Path, queries: list[Query]) -> None:
 
 def bench_csv(report: Report, db: Path) -> None:
     """The 数据下载 page's project table, default filters (every primary form: 100,000 rows),
-    built as its download button does: `db.fetch` of the whole slice, then `export.csv_bytes`."""
+    built as its download button does: `db.fetch_arrow` of the whole slice, then `export.csv_bytes`."""
     from dashboard import export
     from dashboard.data import db as dbm
     from dashboard.data import tables
@@ -90,7 +90,7 @@ def bench_csv(report: Report, db: Path) -> None:
     try:
         dbm.count(con, s)  # the page has built the derived tables before anyone can click
         t = time.perf_counter()
-        data = export.csv_bytes(dbm.fetch(con, s))
+        data = export.csv_bytes(dbm.fetch_arrow(con, s))
         secs = time.perf_counter() - t
     finally:
         con.close()

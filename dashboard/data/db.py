@@ -14,6 +14,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from etl.marts import MARTS
 from etl.store import TABLES, connect_readonly
@@ -95,14 +96,28 @@ def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None 
         return cur.execute(sql, {k: v for k, v in (params or {}).items() if k in used}).df()
 
 
-def fetch(con: duckdb.DuckDBPyConnection, s: Slice, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
-    """Rows `offset`..`offset + limit` of the slice in its order (all rows when limit is None)."""
+def _page_sql(s: Slice, limit: int | None) -> tuple[str, dict[str, Any]]:
     sql = f"SELECT * FROM ({s.sql}) AS t {('ORDER BY ' + s.order) if s.order else ''}"
     if limit is not None and not s.paged:
         sql += " LIMIT $_limit OFFSET $_offset"
-    params = s.param_dict() | {"_limit": None if limit is None else int(limit), "_offset": int(offset)}
-    df = run(con, sql, params)
+    return sql, s.param_dict()
+
+
+def fetch(con: duckdb.DuckDBPyConnection, s: Slice, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+    """Rows `offset`..`offset + limit` of the slice in its order (all rows when limit is None)."""
+    sql, params = _page_sql(s, limit)
+    df = run(con, sql, params | {"_limit": None if limit is None else int(limit), "_offset": int(offset)})
     return df.drop(columns=[c for c in df.columns if c.startswith("_")])  # internal sort keys
+
+
+def fetch_arrow(con: duckdb.DuckDBPyConnection, s: Slice) -> pa.Table:
+    """The whole slice as Arrow (for downloads: no pandas round trip), internal columns dropped."""
+    sql, params = _page_sql(s, None)
+    params |= {"_limit": None, "_offset": 0}  # a paged slice takes them inside its SQL
+    used = set(_PARAM.findall(sql))
+    with con.cursor() as cur:
+        table = cur.sql(sql, params={k: v for k, v in params.items() if k in used}).to_arrow_table()
+    return table.drop_columns([c for c in table.column_names if c.startswith("_")])
 
 
 def count(con: duckdb.DuckDBPyConnection, s: Slice) -> int:

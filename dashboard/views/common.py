@@ -135,14 +135,14 @@ def download(s: db.Slice, what: str, *, key: str, drop: Iterable[str] = (), with
 
     def build() -> bytes:  # runs on click, off the script thread
         try:
-            df = db.fetch(con, s)
+            table = db.fetch_arrow(con, s)
         except duckdb.Error:  # the connection was released (database swapped): open afresh
             fresh = db.connect(path)
             try:
-                df = db.fetch(fresh, s)
+                table = db.fetch_arrow(fresh, s)
             finally:
                 fresh.close()
-        return export.csv_bytes(df.drop(columns=drop, errors="ignore"))
+        return export.csv_bytes(table.drop_columns([c for c in drop if c in table.column_names]))
 
     st.download_button("下载 CSV", data=build, file_name=name, mime="text/csv", key=f"{key}_csv",
                        on_click="ignore", icon=":material/download:", help=f"文件名：{name}")

@@ -194,8 +194,8 @@ def test_downloads_are_excel_safe_and_named_after_the_slice(db_env: Path, downlo
     downloads.clear()
     open_app("indicators")
     text = downloads["未达标指标_全部.csv"]().decode("utf-8-sig")
-    assert ",'=95%," in text  # 部门人员满意度: 实际完成值 printed as =95%
-    assert not re.search(r"(^|,)=", text, re.M)  # no cell starts a formula
+    assert ",\"'=95%\"," in text  # 部门人员满意度: 实际完成值 printed as =95%
+    assert not re.search(r'(^|,)"?[=+@]', text, re.M)  # no cell starts a formula
 
 
 def test_a_missing_database_shows_the_command_that_builds_it(tmp_path: Path,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 
 import pandas as pd
+import pyarrow as pa
 
-from dashboard.export import BOM, csv_bytes, escape_cell, excel_safe, file_name
+from dashboard.export import BOM, csv_bytes, excel_safe, file_name
 from dashboard.filters import Filters
 
 
@@ -38,14 +39,14 @@ def test_formula_like_text_is_prefixed_numbers_stay_numbers() -> None:
 
 
 def test_excel_safe_leaves_missing_values_missing() -> None:
-    out = excel_safe(frame())
-    assert pd.isna(out["name"].iloc[-1]) and pd.isna(out["score"].iloc[-1])
-    assert escape_cell(5) == 5 and escape_cell("=1") == "'=1"
+    out = excel_safe(pa.Table.from_pandas(frame(), preserve_index=False))
+    assert out["name"][8].as_py() is None and out["score"][8].as_py() is None
+    assert out["name"][1].as_py().startswith("'=") and out["score"][1].as_py() == -3.5
 
 
 def test_headers_are_the_chinese_labels() -> None:
     header = csv_bytes(frame()).decode("utf-8-sig").splitlines()[0]
-    assert header == "三级指标,年度指标值,得分,年度"
+    assert header == '"三级指标","年度指标值","得分","年度"'
 
 
 def test_file_name_says_what_the_slice_is() -> None:
