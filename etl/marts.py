@@ -12,6 +12,8 @@ disagree with the tables they come from. Only primary copies of forms are counte
                     (row_no 0, category 预算执行/预算执行率)
 - mart_cube       : mart_indicators summed per year × department × grade × 一级 × 二级指标
 - mart_problems   : indicators that lost points or missed the target, with their texts
+- mart_findings   : findings of primary forms with their project and, for row findings,
+                    the indicator they are about
 """
 
 from __future__ import annotations
@@ -66,6 +68,12 @@ MARTS: dict[str, str] = {  # in build order: a mart may read the ones above it
                lower(concat_ws(' ', i.name, i.deviation, fa.project_name)) AS haystack
         FROM indicators i JOIN mart_reports fa USING (report_id)
         WHERE {PROBLEM} ORDER BY i.report_id, i.row_no""",
+    "mart_findings": """
+        SELECT x.report_id, x.row_no, x.code, x.severity, x.message, fa.project_name, fa.year, fa.department,
+               fa.implementing_unit, fa.grade, i.name, i.target, i.actual, i.weight, i.score
+        FROM findings x JOIN mart_reports fa USING (report_id)
+        LEFT JOIN indicators i ON i.report_id = x.report_id AND i.row_no = x.row_no
+        ORDER BY fa.year, fa.department, fa.project_name, x.row_no NULLS FIRST, x.code""",
 }
 
 

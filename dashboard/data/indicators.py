@@ -7,7 +7,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from dashboard.data.base import FILTER, filter_params, params_of, slice_of, with_base
+from dashboard.data.base import FILTER, filter_params, params_of, with_base
 from dashboard.data.db import Slice, make_params, run
 from dashboard.filters import Filters
 from dashboard.labels import FINDING_CODES, INDICATOR_FINDING_CODES, SEVERITY
@@ -63,16 +63,16 @@ def category_options(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
 def findings_slice(f: Filters, codes: tuple[str, ...] = (), q: str = "") -> Slice:
     """Findings (all codes, or `codes`) with their project and, for row findings about an
     indicator that lost points or missed its target, that indicator (the message names it)."""
-    return slice_of(f, f"""
-        SELECT x.report_id, fr.project_name, {CODE_LABEL} AS code_label, x.message,
-               {SEVERITY_LABEL} AS severity, fr.year, fr.department, x.row_no, i.name, i.target, i.actual,
-               i.weight, i.score, x.code
-        FROM findings x JOIN fr USING (report_id)
-        LEFT JOIN mart_problems i ON i.report_id = x.report_id AND i.row_no = x.row_no
-        WHERE (len(CAST($codes AS VARCHAR[])) = 0 OR list_contains(CAST($codes AS VARCHAR[]), x.code))
-          AND ($q = '' OR contains(lower(x.message), lower($q)) OR contains(lower(fr.project_name), lower($q)))""",
-                    order="year, department, project_name, row_no NULLS FIRST, code",
-                    codes=list(codes), q=q.strip(), **label_params())
+    return Slice(f"""
+        SELECT x.report_id, x.project_name, {CODE_LABEL} AS code_label, x.message,
+               {SEVERITY_LABEL} AS severity, x.year, x.department, x.row_no, x.name, x.target, x.actual,
+               x.weight, x.score, x.code
+        FROM mart_findings x
+        WHERE {FILTER}
+          AND (len(CAST($codes AS VARCHAR[])) = 0 OR list_contains(CAST($codes AS VARCHAR[]), x.code))
+          AND ($q = '' OR contains(lower(x.message), lower($q)) OR contains(lower(x.project_name), lower($q)))""",
+                 make_params(**filter_params(f), codes=list(codes), q=q.strip(), **label_params()),
+                 order="year, department, project_name, row_no NULLS FIRST, code")
 
 
 def indicator_findings_slice(f: Filters, q: str = "") -> Slice:
