@@ -12,8 +12,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tqdm import tqdm
-
 from etl.ingest import DEFAULT_DB, IngestSummary, ingest
 from etl.model import ParsedFile
 
@@ -54,6 +52,8 @@ def print_summary(s: IngestSummary, db: str) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm  # imported here: an unchanged re-run's cost is mostly start-up
+
     bar = tqdm(desc="解析", unit="个文件", disable=args.quiet, file=sys.stderr)
 
     def tick(pf: ParsedFile) -> None:
