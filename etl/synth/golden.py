@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from etl.compare import FORM_FIELDS, FUNDING_FIELDS, INDICATOR_FIELDS, comparable, squash  # noqa: F401
+from etl.compare import FORM_FIELDS, FUNDING_FIELDS, INDICATOR_FIELDS
 from etl.model import Form, FundingLine, Indicator
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -16,7 +16,8 @@ from etl.parse import parse_document
 from etl.pipeline import process_file
 from etl.readers.pdf import CORRUPT, ENCRYPTED, SCANNED, read_pdf
 from etl.synth import badpdf
-from etl.synth.golden import comparable, golden_by_source
+from etl.compare import comparable
+from etl.synth.golden import golden_by_source
 from etl.synth.samples import SAMPLE_LAYOUTS, sample_paths
 
 GOLDEN = golden_by_source()

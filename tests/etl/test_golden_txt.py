@@ -6,7 +6,8 @@ import pytest
 
 from etl.parse import parse_document
 from etl.readers.text import read_text
-from etl.synth.golden import comparable, golden_by_source
+from etl.compare import comparable
+from etl.synth.golden import golden_by_source
 from tests.etl.readers.seeds import SEEDS, seed_path
 
 GOLDEN = golden_by_source()

@@ -12,7 +12,8 @@ from etl.model import Cell, Document, Form
 from etl.readers import UnreadableFile, read_document
 from etl.readers.pdf import CORRUPT, EMPTY, ENCRYPTED, SCANNED, UnreadablePDF, dedupe, read_pdf
 from etl.synth import badpdf
-from etl.synth.golden import golden_by_source, squash
+from etl.compare import squash
+from etl.synth.golden import golden_by_source
 from etl.synth.pdf_grid import IND_HEADER
 from etl.synth.samples import LAYOUT_DIRS, SAMPLE_LAYOUTS, sample_paths
 

@@ -10,7 +10,8 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 
-from etl.synth.golden import golden_by_source, squash
+from etl.compare import squash
+from etl.synth.golden import golden_by_source
 from etl.synth.pdf_fpdf import render_fpdf
 from etl.synth.pdf_grid import wps_text
 from etl.synth.pdf_reportlab import render_reportlab
