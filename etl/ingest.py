@@ -17,7 +17,7 @@ import duckdb
 
 from etl.model import ParsedFile
 from etl.pipeline import SUFFIX_KINDS, file_sha256, process_file
-from etl.store import Writer, connect_readonly
+from etl.store import Writer, connect_readonly, file_status
 
 DEFAULT_DB = Path("data/jixiao.duckdb")
 # Files loaded per transaction: bounds the memory held for parsed-but-unloaded files.
@@ -138,5 +138,5 @@ def _tally(summary: IngestSummary, pf: ParsedFile) -> None:
     summary.forms += len(pf.forms)
     summary.indicators += sum(len(c.form.indicators) for c in pf.forms)
     summary.findings += sum(len(c.findings) for c in pf.forms)
-    if any(c.status == "partial" for c in pf.forms):
+    if file_status(pf) == "partial":
         summary.partial.append(pf.path)

@@ -10,10 +10,9 @@ import hashlib
 from pathlib import Path
 
 from etl.model import CheckedForm, Document, FileKind, ParsedFile
-from etl.readers import UnreadableFile, read_document
+from etl.readers import EMPTY_FILE, UnreadableFile, read_document
 
 SUFFIX_KINDS: dict[str, FileKind] = {".pdf": "pdf", ".txt": "txt"}
-EMPTY_FILE = "空文件（0 字节）"
 NOT_A_FORM = "未识别到绩效自评表（不是自评表或版式无法识别）"
 
 

@@ -11,6 +11,9 @@ from pathlib import Path
 from etl.model import Document
 
 
+EMPTY_FILE = "空文件（0 字节）"
+
+
 class UnreadableFile(Exception):
     """The file cannot be read as a form source; `reason` is shown to users."""
 

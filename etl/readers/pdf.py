@@ -30,10 +30,10 @@ from pdfminer.pdfdocument import PDFEncryptionError
 
 from etl.model import Cell, Document
 from etl.normalize import clean, has_cid
-from etl.readers import UnreadableFile
+from etl.readers import EMPTY_FILE, UnreadableFile
 from etl.readers.pdf_clip import hidden_chars
 
-EMPTY = "空文件"
+EMPTY = EMPTY_FILE  # one wording whichever layer notices
 CORRUPT = "文件损坏或不完整，无法解析"
 ENCRYPTED = "PDF已加密，无法读取"
 SCANNED = "扫描件，无文本层，无法解析"
