@@ -89,34 +89,38 @@ def make_params(**kwargs: Any) -> tuple[tuple[str, Any], ...]:
     return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kwargs.items()))
 
 
+def _bind(sql: str, params: dict[str, Any] | None) -> dict[str, Any]:
+    """Only the parameters the SQL names: DuckDB refuses unused ones."""
+    used = set(_PARAM.findall(sql))
+    return {k: v for k, v in (params or {}).items() if k in used}
+
+
 def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
     """One query on its own cursor (connections are not safe to share across threads)."""
-    used = set(_PARAM.findall(sql))  # DuckDB refuses parameters the SQL does not use
     with con.cursor() as cur:
-        return cur.execute(sql, {k: v for k, v in (params or {}).items() if k in used}).df()
+        return cur.execute(sql, _bind(sql, params)).df()
 
 
-def _page_sql(s: Slice, limit: int | None) -> tuple[str, dict[str, Any]]:
+def _page(s: Slice, limit: int | None, offset: int = 0) -> tuple[str, dict[str, Any]]:
+    """The slice in its order, rows `offset`..`offset + limit` (all when limit is None)."""
     sql = f"SELECT * FROM ({s.sql}) AS t {('ORDER BY ' + s.order) if s.order else ''}"
     if limit is not None and not s.paged:
         sql += " LIMIT $_limit OFFSET $_offset"
-    return sql, s.param_dict()
+    # A paged slice takes $_limit/$_offset inside its own SQL.
+    return sql, s.param_dict() | {"_limit": None if limit is None else int(limit), "_offset": int(offset)}
 
 
 def fetch(con: duckdb.DuckDBPyConnection, s: Slice, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
     """Rows `offset`..`offset + limit` of the slice in its order (all rows when limit is None)."""
-    sql, params = _page_sql(s, limit)
-    df = run(con, sql, params | {"_limit": None if limit is None else int(limit), "_offset": int(offset)})
+    df = run(con, *_page(s, limit, offset))
     return df.drop(columns=[c for c in df.columns if c.startswith("_")])  # internal sort keys
 
 
 def fetch_arrow(con: duckdb.DuckDBPyConnection, s: Slice) -> pa.Table:
     """The whole slice as Arrow (for downloads: no pandas round trip), internal columns dropped."""
-    sql, params = _page_sql(s, None)
-    params |= {"_limit": None, "_offset": 0}  # a paged slice takes them inside its SQL
-    used = set(_PARAM.findall(sql))
+    sql, params = _page(s, None)
     with con.cursor() as cur:
-        table = cur.sql(sql, params={k: v for k, v in params.items() if k in used}).to_arrow_table()
+        table = cur.sql(sql, params=_bind(sql, params)).to_arrow_table()
     return table.drop_columns([c for c in table.column_names if c.startswith("_")])
 
 
