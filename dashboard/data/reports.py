@@ -130,7 +130,7 @@ def lost_by_category_slice(f: Filters) -> Slice:
 def lost_by_department(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 30) -> pd.DataFrame:
     """Average points lost per project, by department × 一级指标, for the `limit` departments losing most."""
     cte, params = _scored(f)
-    sql = with_base(f"""
+    sql = with_base("""
         SELECT department, level1, round(lost / projects, 3) AS lost FROM dl JOIN dp USING (department)
         WHERE department IN (SELECT department FROM top) ORDER BY department, level1""", f"""{cte},
         dl AS (SELECT department, level1, sum(lost) AS lost FROM scored GROUP BY 1, 2),
