@@ -23,7 +23,7 @@ from pathlib import Path
 
 from common import OUT, ROOT, source_key
 
-from etl.synth.corpus import CorpusFile, corpus_files
+from tests.synth.corpus import CorpusFile, corpus_files
 
 LAYOUTS = ("a", "b", "wps")
 LAYOUT_WEIGHTS = {2024: (6, 1.5, 2.5)}  # other years
@@ -44,11 +44,11 @@ def layout_for(cf: CorpusFile, seed: int) -> str:
 
 def render(cf: CorpusFile, path: Path, layout: str) -> None:
     if layout == "a":
-        from etl.synth.pdf_reportlab import render_reportlab
+        from tests.synth.pdf_reportlab import render_reportlab
 
         render_reportlab(cf.forms, path)
     else:
-        from etl.synth.pdf_fpdf import render_fpdf
+        from tests.synth.pdf_fpdf import render_fpdf
 
         render_fpdf(cf.forms, path, layout=layout)
 

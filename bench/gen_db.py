@@ -26,7 +26,7 @@ from synth_db import parsed_file, text_copy, unreadable
 
 from etl.model import ParsedFile
 from etl.store import TABLES, Writer, arrow_table, insert_arrow, parsed_rows
-from etl.synth.corpus import Corpus
+from tests.synth.corpus import Corpus
 
 BATCH_FILES = 400  # corpus files per worker task and per load transaction
 TEXT_COPY_EVERY, SCAN_EVERY = 50, 200

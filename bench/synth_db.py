@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from etl.checks import check_form
 from etl.model import Cell, Form, ParsedFile
-from etl.synth.corpus import CorpusFile
+from tests.synth.corpus import CorpusFile
 
 PAGE_TOP, PAGE_BOTTOM, LEFT = 42.5, 799.5, 42.5  # A4 with 15 mm margins, points
 LINE, PAD, CHAR = 11.0, 4.0, 9.0  # line height, cell padding, width of one CJK glyph at 9 pt
@@ -45,8 +45,8 @@ def _lines(text: str, width: float) -> int:
 
 
 def _grid() -> tuple[object, object]:
-    from etl.synth.pdf_grid import form_tables
-    from etl.synth.pdf_reportlab import LAYOUT_A
+    from tests.synth.pdf_grid import form_tables
+    from tests.synth.pdf_reportlab import LAYOUT_A
 
     return form_tables, LAYOUT_A
 

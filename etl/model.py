@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-FileKind = Literal["pdf", "txt"]
+FileKind = Literal["pdf", "txt", "xlsx", "xls", "html", "docx", "image"]
 Severity = Literal["error", "warning", "info"]
 
 FUNDING_LINES: tuple[str, ...] = ("年度资金总额", "当年财政拨款", "上年结转资金", "其他资金")
@@ -27,7 +27,11 @@ class Cell:
 
     `row` numbers rows in document order across pages; `col` is the physical column
     index inside that row (empty cells of merged spans are kept, with text "").
-    `bbox` is (x0, top, x1, bottom) in PDF points, None for text input.
+    `bbox` is (x0, top, x1, bottom) in PDF points (page pixels for images), None for
+    sources without geometry. A merged cell is given once, at its top-left position,
+    with `rowspan`/`colspan` > 1; the positions it covers are "" cells of span 1.
+    `ref` locates the cell in a source without pages (`Sheet1!C12`, `表2 行5 列3`);
+    `confidence` (0-1) is set only for text read by OCR.
     """
 
     text: str
@@ -35,6 +39,10 @@ class Cell:
     row: int
     col: int
     bbox: tuple[float, float, float, float] | None = None
+    rowspan: int = 1
+    colspan: int = 1
+    ref: str | None = None
+    confidence: float | None = None
 
 
 @dataclass(slots=True)

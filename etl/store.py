@@ -25,7 +25,7 @@ from etl.model import CheckedForm, ParsedFile
 if TYPE_CHECKING:  # pyarrow is imported on first write: an unchanged re-run never loads it
     import pyarrow as pa
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 # Each table: (name, [(column, DuckDB type), ...]). The order is the insert order.
 TABLES: dict[str, list[tuple[str, str]]] = {
@@ -64,6 +64,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
     "cells": [
         ("report_id", "BIGINT NOT NULL"), ("page", "INTEGER"), ("row", "INTEGER"), ("col", "INTEGER"),
         ("text", "VARCHAR"), ("x0", "DOUBLE"), ("top", "DOUBLE"), ("x1", "DOUBLE"), ("bottom", "DOUBLE"),
+        ("rowspan", "INTEGER"), ("colspan", "INTEGER"), ("ref", "VARCHAR"), ("confidence", "DOUBLE"),
     ],
 }
 
@@ -231,7 +232,8 @@ def form_rows(report_id: int, file_id: int, checked: CheckedForm, rows: dict[str
         rows["findings"].append((report_id, fd.row_no, fd.code, fd.severity, fd.message))
     for c in f.cells:
         x0, top, x1, bottom = c.bbox or (None, None, None, None)
-        rows["cells"].append((report_id, c.page, c.row, c.col, c.text, x0, top, x1, bottom))
+        rows["cells"].append((report_id, c.page, c.row, c.col, c.text, x0, top, x1, bottom,
+                              c.rowspan, c.colspan, c.ref, c.confidence))
 
 
 def arrow_table(table: str, rows: Sequence[tuple]) -> pa.Table:

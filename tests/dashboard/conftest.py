@@ -21,7 +21,7 @@ from reportlab.pdfgen import canvas
 from etl.checks import check_form
 from etl.model import Cell, Form, ParsedFile
 from etl.store import Writer
-from etl.synth.golden import golden_by_source
+from tests.synth.golden import golden_by_source
 
 PDF_SOURCE = "002_ad0082497000d1dc.txt"  # 上海市科学技术协会, 4 forms, 抚恤金 is the 4th
 TABLE_TOP, ROW_H, X0, X1 = 120.0, 22.0, 40.0, 555.0

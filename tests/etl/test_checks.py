@@ -9,7 +9,7 @@ import pytest
 
 from etl.checks import check_form, expected_grade
 from etl.model import Form
-from etl.synth.golden import golden_forms
+from tests.synth.golden import golden_forms
 
 
 @pytest.fixture(scope="module")

@@ -15,10 +15,10 @@ from etl.model import Form
 from etl.parse import parse_document
 from etl.pipeline import process_file
 from etl.readers.pdf import CORRUPT, ENCRYPTED, SCANNED, read_pdf
-from etl.synth import badpdf
+from tests.synth import badpdf
 from etl.compare import comparable
-from etl.synth.golden import golden_by_source
-from etl.synth.samples import SAMPLE_LAYOUTS, sample_paths
+from tests.synth.golden import golden_by_source
+from tests.synth.samples import SAMPLE_LAYOUTS, sample_paths
 
 GOLDEN = golden_by_source()
 CASES = [(layout, source) for layout in SAMPLE_LAYOUTS for source in GOLDEN]

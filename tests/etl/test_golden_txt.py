@@ -7,7 +7,7 @@ import pytest
 from etl.parse import parse_document
 from etl.readers.text import read_text
 from etl.compare import comparable
-from etl.synth.golden import golden_by_source
+from tests.synth.golden import golden_by_source
 from tests.etl.readers.seeds import SEEDS, seed_path
 
 GOLDEN = golden_by_source()

@@ -9,8 +9,8 @@ import pytest
 
 from etl.cli import main
 from etl.store import connect_readonly
-from etl.synth.golden import REPO_ROOT
-from etl.synth.samples import SAMPLE_LAYOUTS
+from tests.synth.golden import REPO_ROOT
+from tests.synth.samples import SAMPLE_LAYOUTS
 
 SEEDS = sorted((REPO_ROOT / "data").rglob("0*_*.txt"))  # the three seed text extractions
 

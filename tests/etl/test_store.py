@@ -13,7 +13,7 @@ import pytest
 from etl.checks import check_form
 from etl.model import Form, ParsedFile
 from etl.store import REPORT_TABLES, Writer, connect_readonly
-from etl.synth.golden import golden_by_source
+from tests.synth.golden import golden_by_source
 
 SOURCE = "002_ad0082497000d1dc.txt"  # 上海市科学技术协会, 4 forms
 

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from etl.model import Indicator, Quantity
-from etl.synth.golden import golden_forms
+from tests.synth.golden import golden_forms
 from etl.targets import judge, parse_quantity
 
 

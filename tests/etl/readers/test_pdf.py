@@ -11,11 +11,11 @@ import pytest
 from etl.model import Cell, Document, Form
 from etl.readers import UnreadableFile, read_document
 from etl.readers.pdf import CORRUPT, EMPTY, ENCRYPTED, SCANNED, UnreadablePDF, dedupe, read_pdf
-from etl.synth import badpdf
+from tests.synth import badpdf
 from etl.compare import squash
-from etl.synth.golden import golden_by_source
-from etl.synth.pdf_grid import IND_HEADER
-from etl.synth.samples import LAYOUT_DIRS, SAMPLE_LAYOUTS, sample_paths
+from tests.synth.golden import golden_by_source
+from tests.synth.pdf_grid import IND_HEADER
+from tests.synth.samples import LAYOUT_DIRS, SAMPLE_LAYOUTS, sample_paths
 
 TITLE = "财政项目支出绩效自评表"
 RADICALS = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")

@@ -21,10 +21,10 @@ from typing import Callable, Literal
 from fpdf import FPDF
 
 from etl.model import Form
-from etl.synth.pdf_fonts import FontStyle, font_path
-from etl.synth.pdf_grid import TITLE, GRow, GTable, Layout, form_tables, wps_text, year_line
-from etl.synth.pdf_paging import Metrics, cached_width, prewrap, row_heights, split_table
-from etl.synth.pdf_reportlab import check_font_coverage
+from tests.synth.pdf_fonts import FontStyle, font_path
+from tests.synth.pdf_grid import TITLE, GRow, GTable, Layout, form_tables, wps_text, year_line
+from tests.synth.pdf_paging import Metrics, cached_width, prewrap, row_heights, split_table
+from tests.synth.pdf_reportlab import check_font_coverage
 
 MM = 72 / 25.4
 

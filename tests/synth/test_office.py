@@ -10,10 +10,10 @@ from __future__ import annotations
 import shutil
 import pytest
 
-from etl.synth import office
-from etl.synth.golden import golden_by_source
-from etl.synth.samples import sample_paths
-from tests.etl.synth.test_pdf_generators import quick_texts
+from tests.synth import office
+from tests.synth.golden import golden_by_source
+from tests.synth.samples import sample_paths
+from tests.tests.synth.test_pdf_generators import quick_texts
 
 LONG = "002_ad0082497000d1dc.txt"  # form 3 has 36 indicators: its table crosses pages
 FORMS = golden_by_source()[LONG]
@@ -22,7 +22,7 @@ FORMS = golden_by_source()[LONG]
 @pytest.fixture(scope="module")
 def book():
     pytest.importorskip("openpyxl")
-    from etl.synth.office_xlsx import workbook
+    from tests.synth.office_xlsx import workbook
     return workbook(FORMS)
 
 
@@ -82,7 +82,7 @@ def test_every_table_cell_has_borders_and_wraps(book):
 
 def test_word_document_has_two_tables_per_form_and_a_repeating_header():
     pytest.importorskip("docx")
-    from etl.synth.office_docx import document
+    from tests.synth.office_docx import document
     doc = document(FORMS)
     assert len(doc.tables) == 2 * len(FORMS)
     for table in doc.tables[1::2]:
@@ -108,4 +108,4 @@ def test_committed_office_samples_are_what_the_script_writes(tmp_path):
     assert len(written) == 3
     for source, committed in sample_paths("office").items():
         fresh = sample_paths("office", tmp_path)[source]
-        assert quick_texts(fresh) == quick_texts(committed), f"{committed} is stale: rerun python -m etl.synth.office"
+        assert quick_texts(fresh) == quick_texts(committed), f"{committed} is stale: rerun python -m tests.synth.office"

@@ -12,10 +12,10 @@ import pytest
 from etl.checks import check_form
 from etl.compare import comparable
 from etl.ingest import ingest
-from etl.synth.corpus import SPOILS, YEARS, Corpus, corpus_files, departments
-from etl.synth.golden import REPO_ROOT
-from etl.synth.pdf_fonts import charset
-from etl.synth.pdf_reportlab import form_texts
+from tests.synth.corpus import SPOILS, YEARS, Corpus, corpus_files, departments
+from tests.synth.golden import REPO_ROOT
+from tests.synth.pdf_fonts import charset
+from tests.synth.pdf_reportlab import form_texts
 
 sys.path.append(str(REPO_ROOT / "bench"))  # bench scripts are not a package
 

@@ -1,9 +1,9 @@
 """Layout "office": the golden forms made with real office software and printed to PDF
-by LibreOffice: `python -m etl.synth.office`.
+by LibreOffice: `python -m tests.synth.office`.
 
 Each department's forms become one file, built the way government offices build them:
-an Excel workbook (etl/synth/office_xlsx.py) or, for one department, a Word document
-(etl/synth/office_docx.py). `soffice --headless --convert-to pdf` prints it, so Calc
+an Excel workbook (tests/synth/office_xlsx.py) or, for one department, a Word document
+(tests/synth/office_docx.py). `soffice --headless --convert-to pdf` prints it, so Calc
 and Writer choose the page breaks, fonts, text positions and how rules are drawn.
 The PDFs are committed (data/samples/pdf_office): LibreOffice and the openpyxl and
 python-docx packages (the `dev` extra) are development tools only, and without
@@ -20,8 +20,8 @@ import tempfile
 from pathlib import Path
 
 from etl.model import Form
-from etl.synth.golden import REPO_ROOT, golden_by_source
-from etl.synth.samples import sample_paths
+from tests.synth.golden import REPO_ROOT, golden_by_source
+from tests.synth.samples import sample_paths
 
 # The department whose forms are typed up in Word; the others are built in Excel.
 WORD_SOURCES = frozenset({"000_db8c161870266780.txt"})
@@ -33,11 +33,11 @@ def write_source(forms: list[Form], source: str, folder: Path) -> Path:
     """The office file for one department's forms: .docx for WORD_SOURCES, else .xlsx."""
     stem = f"{forms[0].department}_{forms[0].year}"
     if source in WORD_SOURCES:
-        from etl.synth.office_docx import document
+        from tests.synth.office_docx import document
         path = folder / f"{stem}.docx"
         document(forms).save(str(path))
     else:
-        from etl.synth.office_xlsx import workbook
+        from tests.synth.office_xlsx import workbook
         path = folder / f"{stem}.xlsx"
         workbook(forms).save(path)
     return path

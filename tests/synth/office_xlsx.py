@@ -18,8 +18,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from etl.model import Form
-from etl.synth.pdf_grid import TITLE, GCell, GTable, Layout, form_tables, year_line
-from etl.synth.pdf_paging import Metrics, prewrap, row_heights
+from tests.synth.pdf_grid import TITLE, GCell, GTable, Layout, form_tables, year_line
+from tests.synth.pdf_paging import Metrics, prewrap, row_heights
 
 AUTHOR = "财务科"
 FONT = "Noto Sans CJK SC"

@@ -7,7 +7,7 @@ header, and a tall row is split across the page break.
 
 ReportLab's own in-row splitting (`Table(splitInRow=...)`) is not used: in 4.x it
 measures column-spanning cells at single-column width and fails on row spans
-crossing the break, so `FormTable` splits via `etl.synth.pdf_paging` and draws
+crossing the break, so `FormTable` splits via `tests.synth.pdf_paging` and draws
 each piece as a platypus `Table` with SPAN commands and fixed row heights.
 """
 
@@ -26,9 +26,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from etl.model import Form
-from etl.synth.pdf_fonts import FontStyle, font_path, missing_chars
-from etl.synth.pdf_grid import TITLE, GTable, Layout, form_tables, year_line
-from etl.synth.pdf_paging import Metrics, cached_width, prewrap, row_heights, split_table
+from tests.synth.pdf_fonts import FontStyle, font_path, missing_chars
+from tests.synth.pdf_grid import TITLE, GTable, Layout, form_tables, year_line
+from tests.synth.pdf_paging import Metrics, cached_width, prewrap, row_heights, split_table
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 FONT_SIZE = 9.0

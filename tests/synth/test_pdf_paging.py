@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from etl.synth.golden import golden_forms
-from etl.synth.pdf_fpdf import LAYOUT_B, LAYOUT_WPS
-from etl.synth.pdf_grid import GCell, GRow, GTable, fmt_number, form_tables, wps_text
-from etl.synth.pdf_paging import Metrics, prewrap, row_heights, split_table, wrap_text
-from etl.synth.pdf_reportlab import LAYOUT_A
+from tests.synth.golden import golden_forms
+from tests.synth.pdf_fpdf import LAYOUT_B, LAYOUT_WPS
+from tests.synth.pdf_grid import GCell, GRow, GTable, fmt_number, form_tables, wps_text
+from tests.synth.pdf_paging import Metrics, prewrap, row_heights, split_table, wrap_text
+from tests.synth.pdf_reportlab import LAYOUT_A
 from etl.normalize import clean
 
 UNIT = Metrics(text_width=lambda s: float(len(s)), leading=1.0, pad_x=0.0, pad_y=0.0, min_lines=2)

@@ -25,8 +25,8 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from etl.synth.golden import golden_forms
-from etl.synth.pdf_reportlab import register_font, render_reportlab
+from tests.synth.golden import golden_forms
+from tests.synth.pdf_reportlab import register_font, render_reportlab
 
 NOTICE = (
     "关于开展2024年度市级预算项目绩效自评工作的通知",

@@ -1,4 +1,4 @@
-"""Build a database straight from the golden records (no parsing): `python -m etl.synth.golden_db OUT`.
+"""Build a database straight from the golden records (no parsing): `python -m tests.synth.golden_db OUT`.
 
 Useful to develop and test the dashboard independently of the parsers.
 """
@@ -10,7 +10,7 @@ import sys
 from etl.model import ParsedFile
 from etl.checks import check_form
 from etl.store import Writer
-from etl.synth.golden import golden_by_source
+from tests.synth.golden import golden_by_source
 
 
 def build(db_path: str) -> None:

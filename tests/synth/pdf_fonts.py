@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from etl.synth.golden import REPO_ROOT, TRUTH_PATH
+from tests.synth.golden import REPO_ROOT, TRUTH_PATH
 
 FontStyle = Literal["sans", "serif"]
 

@@ -1,10 +1,10 @@
-"""Build the sample PDFs from the golden records: `python -m etl.synth.samples`.
+"""Build the sample PDFs from the golden records: `python -m tests.synth.samples`.
 
 data/samples/pdf_a/     layout "a" (ReportLab, portrait), one PDF per department
 data/samples/pdf_b/     the same forms in layout "b" (fpdf2, landscape)
 data/samples/pdf_wps/   the same forms in layout "wps" (radical look-alikes, fake bold)
 data/samples/pdf_office/ the same forms made in Excel/Word and printed by LibreOffice
-                        (etl.synth.office; committed, not rebuilt here)
+                        (tests.synth.office; committed, not rebuilt here)
 data/samples/text/      the seed text extractions (copied, not generated)
 data/samples/bad/       inputs that cannot be read, each for its own reason
 
@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Callable
 
 from etl.model import Form
-from etl.synth import badpdf
-from etl.synth.golden import REPO_ROOT, golden_by_source
-from etl.synth.pdf_fpdf import render_fpdf
-from etl.synth.pdf_reportlab import render_reportlab
+from tests.synth import badpdf
+from tests.synth.golden import REPO_ROOT, golden_by_source
+from tests.synth.pdf_fpdf import render_fpdf
+from tests.synth.pdf_reportlab import render_reportlab
 
 Renderer = Callable[[list[Form], Path], Path]
 
@@ -31,7 +31,7 @@ LAYOUT_DIRS: dict[str, tuple[str, Renderer]] = {
     "b": ("samples/pdf_b", lambda forms, path: render_fpdf(forms, path, "b")),
     "wps": ("samples/pdf_wps", lambda forms, path: render_fpdf(forms, path, "wps")),
 }
-# Layouts made by real office software (etl.synth.office): the PDFs are committed, since
+# Layouts made by real office software (tests.synth.office): the PDFs are committed, since
 # LibreOffice is a development tool only; `build` never rewrites them.
 COMMITTED_DIRS: dict[str, str] = {"office": "samples/pdf_office"}
 SAMPLE_LAYOUTS: tuple[str, ...] = (*LAYOUT_DIRS, *COMMITTED_DIRS)

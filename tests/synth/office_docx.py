@@ -20,8 +20,8 @@ from docx.shared import Mm, Pt
 from docx.table import Table
 
 from etl.model import Form
-from etl.synth.office_xlsx import AUTHOR
-from etl.synth.pdf_grid import TITLE, GTable, Layout, form_tables, year_line
+from tests.synth.office_xlsx import AUTHOR
+from tests.synth.pdf_grid import TITLE, GTable, Layout, form_tables, year_line
 
 FONT = "Noto Serif CJK SC"
 SIZE = 9.0

@@ -20,8 +20,8 @@ from functools import lru_cache
 
 from etl.checks import expected_grade
 from etl.model import Form, FundingLine, Indicator
-from etl.synth import corpus_vocab as V
-from etl.synth.golden import golden_forms
+from tests.synth import corpus_vocab as V
+from tests.synth.golden import golden_forms
 from etl.targets import judge
 
 YEARS: tuple[int, ...] = tuple(range(2018, 2025))

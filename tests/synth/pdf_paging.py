@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from etl.synth.pdf_grid import GCell, GRow, GTable
+from tests.synth.pdf_grid import GCell, GRow, GTable
 
 _TOKEN = re.compile(r"[A-Za-z0-9.,:;%()\[\]/+\-=≥≤<>_#&*'\"]+|\s|.", re.S)
 

@@ -11,11 +11,11 @@ import pypdfium2 as pdfium
 import pytest
 
 from etl.compare import squash
-from etl.synth.golden import golden_by_source
-from etl.synth.pdf_fpdf import render_fpdf
-from etl.synth.pdf_grid import wps_text
-from etl.synth.pdf_reportlab import render_reportlab
-from etl.synth.samples import LAYOUT_DIRS, build, pdf_name, sample_paths
+from tests.synth.golden import golden_by_source
+from tests.synth.pdf_fpdf import render_fpdf
+from tests.synth.pdf_grid import wps_text
+from tests.synth.pdf_reportlab import render_reportlab
+from tests.synth.samples import LAYOUT_DIRS, build, pdf_name, sample_paths
 
 SOURCE = "004_7b7c0afb335e079f.txt"  # 4 forms, 2023, long goal texts
 FORMS = golden_by_source()[SOURCE]
@@ -93,14 +93,14 @@ def test_a_character_the_font_lacks_is_refused(tmp_path):
 
 
 def test_committed_samples_match_the_generators(tmp_path):
-    """data/samples and data/variants hold what `python -m etl.synth.samples` writes today."""
+    """data/samples and data/variants hold what `python -m tests.synth.samples` writes today."""
     written = build(tmp_path)
     assert len(written) == len(LAYOUT_DIRS) * 3
     for layout in LAYOUT_DIRS:
         fresh, committed = sample_paths(layout, tmp_path), sample_paths(layout)
         for source, path in committed.items():
             assert path.name == pdf_name(golden_by_source()[source])
-            assert quick_texts(path) == quick_texts(fresh[source]), f"{path} is stale: rerun etl.synth.samples"
+            assert quick_texts(path) == quick_texts(fresh[source]), f"{path} is stale: rerun tests.synth.samples"
 
 
 def test_each_layout_folder_holds_one_pdf_per_department():
