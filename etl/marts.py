@@ -31,7 +31,7 @@ MARTS: dict[str, str] = {  # in build order: a mart may read the ones above it
              tl AS (SELECT * FROM funding WHERE line = '年度资金总额'
                     QUALIFY row_number() OVER (PARTITION BY report_id ORDER BY page NULLS LAST) = 1)
         SELECT r.report_id, r.file_id, r.form_index, r.page_start, r.page_end, r.year, r.project_name,
-               r.department, r.implementing_unit, r.total_weight, r.total_score, r.grade, r.status,
+               r.department, r.implementing_unit, r.total_weight, r.total_score, r.grade, r.status, r.form_kind,
                tl.initial_budget, tl.full_year_budget AS budget, tl.executed, tl.execution_rate,
                tl.weight AS funding_weight, tl.score AS funding_score,
                round(100 * tl.executed / nullif(tl.full_year_budget, 0), 2) AS rate,

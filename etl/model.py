@@ -18,6 +18,8 @@ FileKind = Literal["pdf", "txt", "xlsx", "xls", "html", "docx", "image"]
 Severity = Literal["error", "warning", "info"]
 
 FUNDING_LINES: tuple[str, ...] = ("年度资金总额", "当年财政拨款", "上年结转资金", "其他资金")
+# What a form evaluates: one project's spending, or a whole department's (部门整体支出).
+FORM_KINDS: tuple[str, ...] = ("项目支出", "部门整体支出")
 GRADES: tuple[str, ...] = ("优", "良", "中", "差")
 
 
@@ -69,7 +71,7 @@ class Document:
 
 @dataclass(slots=True)
 class FundingLine:
-    line: str  # one of FUNDING_LINES, "其中：" dropped
+    line: str  # canonical name, one of FUNDING_LINES, "其中：" dropped
     initial_budget: float | None = None  # 年初预算数
     full_year_budget: float | None = None  # 全年预算数
     executed: float | None = None  # 全年执行数
@@ -77,6 +79,8 @@ class FundingLine:
     execution_rate: float | None = None  # 执行率(%)
     score: float | None = None  # 得分
     page: int | None = None
+    label: str = ""  # the row label as printed (`其中：财政资金`), beside the canonical `line`
+    ref: str | None = None  # source cell of the label where the source has no pages
 
 
 @dataclass(slots=True)
@@ -93,6 +97,10 @@ class Indicator:
     page: int | None = None
     # (top, bottom) of the row on `page`, PDF points; lets the dashboard mark the row.
     span: tuple[float, float] | None = None
+    level1_points: float | None = None  # `产出指标（50分）` -> 50; the name stays 产出指标
+    nature: str = ""  # 指标性质 where printed in its own column (`≥`, `＝`, `定性`)
+    measure_unit: str = ""  # 度量单位 where printed in its own column
+    ref: str | None = None  # source cell of the row's name where the source has no pages
 
 
 @dataclass(slots=True)
@@ -113,6 +121,18 @@ class Form:
     total_weight: float | None = None
     total_score: float | None = None
     grade: str = ""
+    form_kind: str = "项目支出"  # one of FORM_KINDS
+    # Codes printed before names (`219-上海市欧美同学会`); the names above are stored without them.
+    project_code: str = ""
+    department_code: str = ""
+    unit_code: str = ""
+    report_no: str = ""  # 报表编号
+    conclusion: str = ""  # 评价结论
+    problems: str = ""  # 存在问题
+    improvements: str = ""  # 改进措施
+    project_lead: str = ""  # 项目负责人 (and phone, as printed)
+    # Other labelled texts of a family (财务负责人, 实施内容及过程概述, ...): printed label -> text.
+    extras: dict[str, str] = field(default_factory=dict)
     cells: list[Cell] = field(default_factory=list)  # the form's original cells
     # What the parser could not find; each becomes a finding and marks the form partial.
     gaps: list[str] = field(default_factory=list)

@@ -10,9 +10,9 @@ import hashlib
 from pathlib import Path
 
 from etl.model import CheckedForm, Document, FileKind, ParsedFile
-from etl.readers import EMPTY_FILE, UnreadableFile, read_document
+from etl.readers import EMPTY_FILE, READERS, UnreadableFile, read_document, reader_for
 
-SUFFIX_KINDS: dict[str, FileKind] = {".pdf": "pdf", ".txt": "txt"}
+SUFFIX_KINDS: dict[str, FileKind] = {suffix: r.kind for suffix, r in READERS.items()}
 NOT_A_FORM = "未识别到绩效自评表（不是自评表或版式无法识别）"
 
 
@@ -35,7 +35,8 @@ def check_document(doc: Document) -> list[CheckedForm]:
 
 def process_file(path: str, sha256: str | None = None) -> ParsedFile:
     """Read and check one file; errors are captured, never raised."""
-    kind = SUFFIX_KINDS.get(Path(path).suffix.lower(), "txt")
+    reader = reader_for(path)
+    kind: FileKind = reader.kind if reader else "txt"
     result = ParsedFile(path=path, sha256=sha256 or "", kind=kind)
     try:
         result.sha256 = result.sha256 or file_sha256(path)

@@ -8,6 +8,7 @@ keeps a consistent snapshot; a reader that opens afterwards sees the new one.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -39,7 +40,10 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("page_start", "INTEGER"), ("page_end", "INTEGER"), ("year", "INTEGER"), ("project_name", "VARCHAR"),
         ("department", "VARCHAR"), ("implementing_unit", "VARCHAR"), ("goal_expected", "VARCHAR"),
         ("goal_actual", "VARCHAR"), ("total_weight", "DOUBLE"), ("total_score", "DOUBLE"), ("grade", "VARCHAR"),
-        ("status", "VARCHAR"), ("fingerprint", "VARCHAR"),
+        ("status", "VARCHAR"), ("fingerprint", "VARCHAR"), ("form_kind", "VARCHAR"), ("project_code", "VARCHAR"),
+        ("department_code", "VARCHAR"), ("unit_code", "VARCHAR"), ("report_no", "VARCHAR"),
+        ("conclusion", "VARCHAR"), ("problems", "VARCHAR"), ("improvements", "VARCHAR"),
+        ("project_lead", "VARCHAR"), ("extras", "VARCHAR"),  # extras: JSON object, label -> text
         # NULL for the primary copy of a form; else the report_id of the primary copy
         # (the same form found in another file, e.g. a PDF and its text extraction).
         ("duplicate_of", "BIGINT"),
@@ -47,7 +51,8 @@ TABLES: dict[str, list[tuple[str, str]]] = {
     "funding": [
         ("report_id", "BIGINT NOT NULL"), ("line", "VARCHAR NOT NULL"), ("initial_budget", "DOUBLE"),
         ("full_year_budget", "DOUBLE"), ("executed", "DOUBLE"), ("weight", "DOUBLE"),
-        ("execution_rate", "DOUBLE"), ("score", "DOUBLE"), ("page", "INTEGER"),
+        ("execution_rate", "DOUBLE"), ("score", "DOUBLE"), ("page", "INTEGER"), ("label", "VARCHAR"),
+        ("ref", "VARCHAR"),
     ],
     "indicators": [
         ("report_id", "BIGINT NOT NULL"), ("row_no", "INTEGER NOT NULL"), ("level1", "VARCHAR"),
@@ -55,7 +60,8 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("weight", "DOUBLE"), ("score", "DOUBLE"), ("deviation", "VARCHAR"), ("target_op", "VARCHAR"),
         ("target_value", "DOUBLE"), ("target_unit", "VARCHAR"), ("actual_value", "DOUBLE"),
         ("actual_unit", "VARCHAR"), ("met", "BOOLEAN"), ("page", "INTEGER"), ("span_top", "DOUBLE"),
-        ("span_bottom", "DOUBLE"),
+        ("span_bottom", "DOUBLE"), ("level1_points", "DOUBLE"), ("nature", "VARCHAR"), ("measure_unit", "VARCHAR"),
+        ("ref", "VARCHAR"),
     ],
     "findings": [
         ("report_id", "BIGINT NOT NULL"), ("row_no", "INTEGER"), ("code", "VARCHAR NOT NULL"),
@@ -219,15 +225,18 @@ def form_rows(report_id: int, file_id: int, checked: CheckedForm, rows: dict[str
     f = checked.form
     rows["reports"].append((report_id, file_id, f.form_index, f.page_start, f.page_end, f.year, f.project_name,
                             f.department, f.implementing_unit, f.goal_expected, f.goal_actual, f.total_weight,
-                            f.total_score, f.grade, checked.status, fingerprint(f), None))
+                            f.total_score, f.grade, checked.status, fingerprint(f), f.form_kind, f.project_code,
+                            f.department_code, f.unit_code, f.report_no, f.conclusion, f.problems, f.improvements,
+                            f.project_lead, json.dumps(f.extras, ensure_ascii=False) if f.extras else None, None))
     for fl in f.funding:
         rows["funding"].append((report_id, fl.line, fl.initial_budget, fl.full_year_budget, fl.executed,
-                                fl.weight, fl.execution_rate, fl.score, fl.page))
+                                fl.weight, fl.execution_rate, fl.score, fl.page, fl.label or fl.line, fl.ref))
     for ind, j in zip(f.indicators, checked.judgements, strict=True):
         top, bottom = ind.span or (None, None)
         rows["indicators"].append((report_id, ind.row_no, ind.level1, ind.level2, ind.name, ind.target,
                                    ind.actual, ind.weight, ind.score, ind.deviation, j.target.op, j.target.value,
-                                   j.target.unit, j.actual.value, j.actual.unit, j.met, ind.page, top, bottom))
+                                   j.target.unit, j.actual.value, j.actual.unit, j.met, ind.page, top, bottom,
+                                   ind.level1_points, ind.nature, ind.measure_unit, ind.ref))
     for fd in checked.findings:
         rows["findings"].append((report_id, fd.row_no, fd.code, fd.severity, fd.message))
     for c in f.cells:

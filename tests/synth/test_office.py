@@ -13,7 +13,7 @@ import pytest
 from tests.synth import office
 from tests.synth.golden import golden_by_source
 from tests.synth.samples import sample_paths
-from tests.tests.synth.test_pdf_generators import quick_texts
+from tests.synth.test_pdf_generators import quick_texts
 
 LONG = "002_ad0082497000d1dc.txt"  # form 3 has 36 indicators: its table crosses pages
 FORMS = golden_by_source()[LONG]
