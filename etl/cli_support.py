@@ -20,7 +20,7 @@ from etl.errors import JixiaoError
 from etl.pipeline import OS_REASONS
 
 SUMMARY_LIST_MAX = 50  # paths listed per kind in the summary; the files table holds them all
-MIN_MEMORY = 64 << 20
+MIN_MEMORY = 128 << 20
 INTERRUPTED = "已中断（Ctrl-C）：未完成的载入不会写入数据库，数据库保持中断前的状态。"
 TERMINATED = "已被终止（SIGTERM）：未完成的载入不会写入数据库，数据库保持终止前的状态。"
 INTERNAL = "内部错误，命令未完成；数据库保持原状。加 --debug 可查看详细信息，请反馈给维护者。"
@@ -72,7 +72,7 @@ def size_bytes(text: str) -> int:
     unit = m[2].lower() or "m"
     value = int(float(m[1]) * (1 << (10 * "kmgt".index(unit) + 10)))
     if 0 < value < MIN_MEMORY:
-        raise argparse.ArgumentTypeError(f"内存上限至少 64M（收到 {text!r}），否则解析进程无法启动")
+        raise argparse.ArgumentTypeError(f"内存上限至少 128M（收到 {text!r}），否则解析进程无法启动")
     return value
 
 

@@ -25,12 +25,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 
+from etl.errors import JixiaoError
 from etl.model import ParsedFile
 from etl.pipeline import MEMORY_LIMIT, process_file, reader_kind
 
 DEFAULT_TIMEOUT = 120.0  # seconds per file
 DEFAULT_MAX_MEMORY = 2 << 30  # bytes of address space per worker
 CRASHED = "解析进程意外退出（可能是文件触发了底层库错误）"
+CANNOT_START = "解析进程无法启动（内存上限是否过小？可用 --max-memory 调大），本次载入未写入数据库。"
+MAX_STARTUP_FAILURES = 3
 PR_SET_PDEATHSIG = 1
 Task = tuple[str, "str | None"]
 
@@ -110,6 +113,8 @@ class LimitedPool:
         self._ctx = mp.get_context("forkserver")
         self._ctx.set_forkserver_preload(["etl.pipeline"])
         self.slots: list[_Slot] = []
+        self._retried: set[str] = set()  # paths whose worker died once already
+        self._startup_failures = 0
 
     def __enter__(self) -> LimitedPool:
         return self
@@ -167,16 +172,27 @@ class LimitedPool:
         try:
             msg = slot.conn.recv()
         except (EOFError, OSError):  # the worker died: killed by the system, or a crash in C code
+            task = slot.task
+            if task and task[0] not in self._retried:  # maybe not the file's fault: one more try
+                self._retried.add(task[0])
+                queue.appendleft(task)
+                slot.task = None
             if slot.task:
                 yield self._failed(slot, CRASHED, queue)
-            else:
-                self._replace(slot, queue)
+                return
+            if not slot.ready:
+                self._startup_failures += 1
+                if self._startup_failures > MAX_STARTUP_FAILURES:
+                    raise JixiaoError(CANNOT_START)
+            self._replace(slot, queue)
             return
         if msg == "ready":
             slot.ready = True
-        else:
-            slot.task = None
-            yield msg
+            return
+        slot.task = None
+        if msg.error == MEMORY_LIMIT:  # that worker exits after sending (see _worker): start another
+            self._replace(slot, queue)
+        yield msg
 
     def _failed(self, slot: _Slot, reason: str, queue: deque[Task]) -> ParsedFile:
         path, sha = slot.task or ("", None)

@@ -70,7 +70,7 @@ def process_file(path: str, sha256: str | None = None) -> ParsedFile:
     except OSError as exc:
         result.error = _limit_reason(exc) or os_reason(exc)
     except Exception as exc:  # noqa: BLE001 - a parser bug or a hostile file must not stop the batch
-        result.error = _limit_reason(exc) or (BROKEN if reading else INTERNAL)
+        result.error = _limit_reason(exc) or (BROKEN if reading and not isinstance(exc, ImportError) else INTERNAL)
     return result
 
 
