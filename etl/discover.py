@@ -9,7 +9,7 @@ summary and stored in `files`. Hidden files and folders (a leading `.`) are not 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +34,11 @@ class Skipped:
 class Found:
     files: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    roots: list[str] = field(default_factory=list)  # the given paths, absolute
+
+    def covers(self, path: str) -> bool:
+        """Whether `path` lies in what this discovery looked at (so its absence means something)."""
+        return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in self.roots)
 
 
 def unsupported(path: Path) -> Skipped:
@@ -50,6 +55,7 @@ def discover(paths: Iterable[str | os.PathLike[str]], exclude: Iterable[Path] = 
     skipped: dict[str, Skipped] = {}
     ignore = {os.path.realpath(p) for p in exclude}
     seen: set[tuple[int, int]] = set()
+    roots: list[str] = []
 
     def take(path: Path) -> None:
         if reader_for(path) is not None:
@@ -61,6 +67,7 @@ def discover(paths: Iterable[str | os.PathLike[str]], exclude: Iterable[Path] = 
         # Absolute paths: a file's identity (and the dashboard's link to the original PDF)
         # must not depend on the folder the command was run from.
         p = Path(os.path.abspath(raw))
+        roots += [str(p), str(p.resolve())]
         if p.is_dir():
             _walk(p.resolve(), take, skipped, seen)
         elif p.is_file():
@@ -69,10 +76,11 @@ def discover(paths: Iterable[str | os.PathLike[str]], exclude: Iterable[Path] = 
             skipped.setdefault(str(p), Skipped(str(p), LINK, "符号链接失效（指向的文件不存在）"))
         else:
             skipped.setdefault(str(p), Skipped(str(p), MISSING, "文件或文件夹不存在"))
-    return Found(sorted(files), sorted(skipped.values(), key=lambda s: s.path))
+    return Found(sorted(files), sorted(skipped.values(), key=lambda s: s.path), roots)
 
 
-def _walk(root: Path, take, skipped: dict[str, Skipped], seen: set[tuple[int, int]]) -> None:  # noqa: ANN001
+def _walk(root: Path, take: Callable[[Path], None], skipped: dict[str, Skipped],
+          seen: set[tuple[int, int]]) -> None:
     """Depth-first over `root`, following linked folders once each (a link loop ends)."""
     stack = [root]
     while stack:

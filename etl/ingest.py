@@ -112,9 +112,14 @@ def _load(found: Found, target: Path, summary: IngestSummary, workers: int, rebu
             if sha:  # a second copy of the same bytes in this run counts as unchanged too
                 known.add(sha)
     new_skips = [(s.path, s.status, s.reason) for s in found.skipped if (s.path, s.reason) not in known_skips]
-    if not (todo or new_skips or rebuild or not target.exists()):
+    # A folder readable again, a link repaired: the old "skipped" record goes.
+    now_skipped = {s.path for s in found.skipped} | set(found.files)
+    gone = sorted({p for p, _ in known_skips if found.covers(p) and p not in now_skipped})
+    if not (todo or new_skips or gone or rebuild or not target.exists()):
         return
     with Writer(target, rebuild=rebuild) as writer:
+        for path in gone:
+            writer.remove_path(path)
         writer.add_skipped(new_skips)
         for batch in _batches(parse_files(todo, workers, limits), LOAD_BATCH):
             writer.add_files(batch)

@@ -23,6 +23,7 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from multiprocessing import resource_tracker
 from multiprocessing.connection import Connection, wait
 
 from etl.errors import JixiaoError
@@ -126,7 +127,14 @@ class LimitedPool:
         parent_end, child_end = self._ctx.Pipe()
         proc = self._ctx.Process(target=_worker, args=(child_end, os.getpid(), self.limits.max_memory),
                                  name="jixiao-parse", daemon=True)
-        proc.start()
+        # Children inherit a blocked SIGINT (across exec too): a Ctrl-C never reaches the fork
+        # server or a worker half-started, which would print a traceback; ours is delivered after.
+        resource_tracker.ensure_running()  # first: starting it unblocks SIGINT again
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            proc.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
         child_end.close()
         slot = _Slot(proc, parent_end)
         self.slots.append(slot)

@@ -6,8 +6,11 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
+import psutil
 import pytest
 
 from etl.store import connect_readonly
@@ -39,8 +42,29 @@ def records_of(db: Path, name: str) -> list[tuple]:
         FROM reports r JOIN files f USING (file_id) WHERE f.path LIKE '%/{name}' ORDER BY r.form_index""")
 
 
-def cli(*args: str, **kwargs: object) -> subprocess.Popen[str]:
-    """`python -m etl ...` in a child process of its own group (so signals hit it alone)."""
-    return subprocess.Popen([sys.executable, "-m", "etl", *args], cwd=REPO_ROOT, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-                            env={**os.environ, "PYTHONPATH": str(REPO_ROOT)}, **kwargs)
+def cli(*args: str, log: Path) -> subprocess.Popen[str]:
+    """`python -m etl ...` in a child process of its own group (so signals hit it alone);
+    stdout and stderr go to `log`.out and `log`.err, to be read while it runs."""
+    out, err = (open(f"{log}.{ext}", "w", encoding="utf-8") for ext in ("out", "err"))
+    with out, err:
+        return subprocess.Popen([sys.executable, "-m", "etl", *args], cwd=REPO_ROOT, text=True, stdout=out,
+                                stderr=err, start_new_session=True, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+
+
+def wait_for(condition: Callable[[], object], what: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)
+
+
+def descendants(pid: int) -> list[psutil.Process]:
+    return psutil.Process(pid).children(recursive=True)
+
+
+def all_gone(procs: list[psutil.Process]) -> bool:
+    return not [p for p in procs if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+
+
+def temp_copies(db: Path) -> list[Path]:
+    return sorted(db.parent.glob(f".{db.name}.*.tmp*"))
