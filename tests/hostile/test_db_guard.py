@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from etl.cli import main
+from etl.errors import JixiaoError
 from tests.hostile.conftest import SEED, query, records_of
 
 
@@ -76,6 +77,8 @@ def test_a_symlinked_db_updates_its_target_and_the_mode_is_kept(good: Path, tmp_
     real.parent.mkdir()
     assert ingest(str(good), "--db", str(real)) == 0
     os.chmod(real, 0o640)
+    owner = (4321, 4321) if os.geteuid() == 0 else (os.getuid(), os.getgid())  # only root gives files away
+    os.chown(real, *owner)
     link = tmp_path / "link.duckdb"
     link.symlink_to(real)
     other = tmp_path / "more"
@@ -84,5 +87,21 @@ def test_a_symlinked_db_updates_its_target_and_the_mode_is_kept(good: Path, tmp_
     assert ingest(str(other), "--db", str(link)) == 0
     assert link.is_symlink() and link.resolve() == real
     assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert (real.stat().st_uid, real.stat().st_gid) == owner
     assert query(real, "SELECT count(*) FROM files") == [(2,)]
     assert records_of(real, SEED.name) != []
+
+
+def test_debug_shows_the_error_itself(tmp_path: Path, good: Path) -> None:
+    with pytest.raises(JixiaoError, match="是一个文件夹"):
+        main(["ingest", str(good), "--db", str(tmp_path), "--debug"])
+
+
+def test_argument_errors_are_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["ingest", "--timeout", "-1", "x"])
+    assert exit_info.value.code == 2
+    assert "参数错误：参数 --timeout：须为正数（秒）" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["ingest"])
+    assert "参数错误：缺少参数：PATH" in capsys.readouterr().err
