@@ -45,7 +45,7 @@ def check_database(db: str | os.PathLike[str], *, rebuild: bool) -> None:
 
     if version != SCHEMA_VERSION and not rebuild:
         raise JixiaoError(f"{shown} 由另一版本的 jixiao 建立（结构版本 {version}，本版本 {SCHEMA_VERSION}），"
-                          "不能增量载入；请加 --rebuild 从原始文件重新载入。")
+                          "不能直接使用；请运行 jixiao ingest 原始文件夹 --db 此文件 --rebuild 重新载入。")
 
 
 def _is_duckdb(path: Path) -> bool:

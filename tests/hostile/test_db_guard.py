@@ -58,7 +58,7 @@ def test_another_schema_version_needs_rebuild(good: Path, tmp_path: Path,
     capsys.readouterr()
     assert ingest(str(good), "--db", str(db)) == 2
     err = capsys.readouterr().err
-    assert "结构版本 1" in err and "请加 --rebuild" in err
+    assert "结构版本 1" in err and "--rebuild 重新载入" in err
     assert ingest(str(good), "--db", str(db), "--rebuild") == 0
     assert query(db, "SELECT value FROM meta WHERE key = 'schema_version'") != [("1",)]
 
