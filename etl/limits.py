@@ -196,6 +196,7 @@ class LimitedPool:
             return
         if msg == "ready":
             slot.ready = True
+            self._startup_failures = 0
             return
         slot.task = None
         if msg.error == MEMORY_LIMIT:  # that worker exits after sending (see _worker): start another
@@ -209,7 +210,7 @@ class LimitedPool:
 
     def _replace(self, slot: _Slot, queue: deque[Task]) -> None:
         self._retire(slot)
-        if queue or any(s.task for s in self.slots):
+        if queue:  # otherwise the remaining workers finish what is under way
             self._start()
 
 
