@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from etl.cli_support import add_common, run_guarded, seconds, size_bytes, ChineseParser, SUMMARY_LIST_MAX
+from etl.cli_support import SUMMARY_LIST_MAX, ChineseParser, add_common, run_guarded, seconds, size_bytes
 from etl.dbguard import check_database
 from etl.discover import FOLDER, LINK, MISSING, UNSUPPORTED
 from etl.ingest import DEFAULT_DB, IngestSummary, ingest

@@ -75,6 +75,6 @@ def _jixiao_version(target: Path, shown: Path) -> str | None:
         legacy = "schema_version" in meta and LEGACY_FILE_COLUMNS <= columns
         return meta["schema_version"] if legacy else None
     except duckdb.Error:
-        raise JixiaoError(f"{shown} 无法作为 DuckDB 数据库打开（文件损坏或版本不兼容），拒绝写入。") from None
+        raise JixiaoError(f"{shown} 无法作为 DuckDB 数据库打开（文件损坏、版本不兼容或正被其他程序占用），拒绝写入。") from None
     finally:
         con.close()
