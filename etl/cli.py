@@ -69,13 +69,7 @@ def print_summary(s: IngestSummary, db: str) -> None:
           f"（共发现 {s.files_seen} 个）")
     print(f"本次载入表格 {s.forms} 张，指标 {s.indicators} 行，核查发现 {s.findings} 条；"
           f"数据库中共有表格 {s.db_forms} 张（重复来源只计一次）")
-    for what, heading in SKIP_HEADINGS.items():
-        paths = [k.path for k in s.skipped if k.what == what]
-        if paths:
-            print(heading.format(n=len(paths)) + "：" + (_names(paths) if what == UNSUPPORTED else ""))
-            if what != UNSUPPORTED:
-                for path in paths[:SUMMARY_LIST_MAX]:
-                    print(f"  - {path}")
+    _print_skipped(s)
     if s.partial:
         print(f"部分解析（有缺项，见数据质量页）{len(s.partial)} 个：")
         for path in sorted(s.partial):
@@ -86,6 +80,19 @@ def print_summary(s: IngestSummary, db: str) -> None:
             print(f"  - {path}：{reason}")
     if s.leftovers_removed:
         print(f"已清理先前中断的载入留下的临时文件 {s.leftovers_removed} 个")
+
+
+def _print_skipped(s: IngestSummary) -> None:
+    """Unsupported files by name on one line; unreadable folders, dead links, missing paths in full."""
+    for what, heading in SKIP_HEADINGS.items():
+        paths = [k.path for k in s.skipped if k.what == what]
+        if not paths:
+            continue
+        if what == UNSUPPORTED:
+            print(f"{heading.format(n=len(paths))}：{_names(paths)}")
+        else:
+            print(f"{heading.format(n=len(paths))}：")
+            print("\n".join(f"  - {path}" for path in paths[:SUMMARY_LIST_MAX]))
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
