@@ -19,7 +19,7 @@ MEMORY_LIMIT = "解析内存超过上限"
 TOO_DEEP = "文件结构嵌套过深，无法解析"
 BROKEN = "文件结构异常，无法读取"
 INTERNAL = "解析程序内部错误，已跳过此文件（请反馈给维护者）"
-OS_REASONS = {errno.ENOENT: "文件不存在", errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限",
+OS_REASONS = {errno.ENOENT: "文件不存在", errno.EACCES: "没有访问权限", errno.EPERM: "没有访问权限",
               errno.EISDIR: "这是文件夹，不是文件", errno.EIO: "磁盘读写错误",
               errno.ENOSPC: "磁盘空间不足", errno.EROFS: "文件系统只读"}
 
