@@ -1,8 +1,11 @@
 """Ingest: find input files, skip unchanged ones, parse the rest in parallel, load.
 
-The Python API behind `jixiao ingest`. Parsing runs in worker processes; loading
-happens in this process through one `store.Writer`, so the live database is swapped
-once, at the end, and readers never see a half-written state.
+The Python API behind `jixiao ingest`. The order of a run: check that `--db` is ours
+(etl.dbguard); discover the inputs and what is skipped (etl.discover); take the writer
+lock (etl.lock) and remove copies left by killed runs (etl.swap); read what the database
+holds *now* to decide what is new; parse that in worker processes under per-file limits
+(etl.limits); load through one `store.Writer`, so the live database is swapped once, at
+the end, and readers never see a half-written state.
 """
 
 from __future__ import annotations
