@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from etl.compare import fingerprint
-from etl.dbguard import APP, database_target
+from etl.dbguard import APP, check_database, database_target
 from etl.marts import build_marts
 from etl.model import CheckedForm, ParsedFile
 from etl.swap import new_temp_path, swap_in, temp_files
@@ -104,10 +104,12 @@ class Writer:
     Use as a context manager: leaving the block without an exception commits,
     an exception discards the copy and leaves the live database untouched.
     A symlinked `db_path` is written through: the copy sits beside the link's target.
-    The caller checks the path (etl.dbguard) and holds the writer lock (etl.lock).
+    Refuses (JixiaoError) a path that is not a jixiao database; the caller holds the writer
+    lock (etl.lock).
     """
 
     def __init__(self, db_path: str | os.PathLike[str], *, rebuild: bool = False) -> None:
+        check_database(db_path, rebuild=rebuild)  # never write into what is not ours
         self.db_path = database_target(db_path)
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         self.tmp_path = new_temp_path(self.db_path)
