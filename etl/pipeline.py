@@ -11,9 +11,8 @@ import hashlib
 from pathlib import Path
 
 from etl.model import CheckedForm, Document, FileKind, ParsedFile
-from etl.readers import EMPTY_FILE, READERS, UnreadableFile, read_document, reader_for
+from etl.readers import EMPTY_FILE, UnreadableFile, read_document, reader_for
 
-SUFFIX_KINDS: dict[str, FileKind] = {suffix: r.kind for suffix, r in READERS.items()}
 NOT_A_FORM = "未识别到绩效自评表（不是自评表或版式无法识别）"
 MEMORY_LIMIT = "解析内存超过上限"
 TOO_DEEP = "文件结构嵌套过深，无法解析"
