@@ -105,3 +105,8 @@ def test_argument_errors_are_chinese(capsys: pytest.CaptureFixture[str]) -> None
     with pytest.raises(SystemExit):
         main(["ingest"])
     assert "参数错误：缺少参数：PATH" in capsys.readouterr().err
+
+
+def test_the_dashboard_refuses_a_folder_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["dashboard", "--db", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip() == f"{tmp_path} 是一个文件夹，不是数据库文件；请用 --db 指定一个 .duckdb 文件。"

@@ -9,9 +9,11 @@ import signal
 import subprocess
 from pathlib import Path
 
+import psutil
 import pytest
 
 from etl.cli import main
+from etl.lock import lock_path
 from tests.hostile import pdfs
 from tests.hostile.conftest import all_gone, cli, descendants, query, temp_copies, wait_for
 
@@ -41,6 +43,9 @@ def test_sigkill_leftovers_are_cleaned_by_the_next_run(good: Path, stuck: Path, 
     assert main(["ingest", str(good), "--db", str(db), "--quiet"]) == 0
     before = query(db, "SELECT path, sha256 FROM files")
     proc, workers = start_stuck_ingest(stuck, db, tmp_path / "killed")
+    lock = str(lock_path(db))
+    assert [lock] == [f.path for f in psutil.Process(proc.pid).open_files() if f.path == lock]
+    assert not [w for w in workers if lock in {f.path for f in w.open_files()}]  # never inherited
     proc.kill()
     proc.wait()
     wait_for(lambda: all_gone(workers), "the workers to die with their parent", timeout=15)
