@@ -20,8 +20,10 @@ import signal
 import sys
 import threading
 import time
+import types
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import resource_tracker
 from multiprocessing.connection import Connection, wait
@@ -102,6 +104,23 @@ def _worker(conn: Connection, parent: int, max_memory: int) -> None:
 
 # --- the parent side ---------------------------------------------------------------------
 
+@contextmanager
+def _no_main_script() -> Iterator[None]:
+    """Start children without the parent's `__main__` script.
+
+    multiprocessing re-runs the parent's main script in every child it starts (functions
+    pickled by reference may live there). Ours are importable by name, and the parent's main
+    may be anything — a Streamlit page run by a test, a script read from stdin — which would
+    run again, or fail, in each worker. A bare module has no file or spec: nothing is re-run.
+    """
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
 @dataclass(slots=True)
 class _Slot:
     proc: mp.process.BaseProcess
@@ -138,7 +157,8 @@ class LimitedPool:
         resource_tracker.ensure_running()  # first: starting it unblocks SIGINT again
         old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            proc.start()
+            with _no_main_script():
+                proc.start()
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, old)
         child_end.close()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -55,3 +57,15 @@ def test_internal_failures_get_a_chinese_reason(tmp_path: Path, make, reason: st
 
 def test_a_missing_file_is_said_in_chinese(tmp_path: Path) -> None:
     assert process_file(str(tmp_path / "gone.pdf")).error == "无法读取文件：文件不存在"
+
+
+def test_workers_never_rerun_the_parents_main_script(good: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # As after a Streamlit AppTest in the same process: __main__ is a script that must not run again.
+    script = tmp_path / "page.py"
+    script.write_text("raise SystemExit('this page ran again in a worker')\n", encoding="utf-8")
+    main_module = types.ModuleType("__main__")
+    main_module.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", main_module)
+    summary = ingest([good], tmp_path / "j.duckdb")
+    assert (summary.files_read, summary.failed) == (1, [])
