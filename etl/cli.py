@@ -53,10 +53,13 @@ def _dashboard_parser(dash: argparse.ArgumentParser) -> None:
     add_common(dash)
 
 
+def _more(paths: list[str]) -> str:
+    extra = len(paths) - SUMMARY_LIST_MAX
+    return f" 等（另有 {extra} 个，完整列表见数据库 files 表）" if extra > 0 else ""
+
+
 def _names(paths: list[str]) -> str:
-    shown = [Path(p).name or p for p in paths[:SUMMARY_LIST_MAX]]
-    more = f" 等（另有 {len(paths) - SUMMARY_LIST_MAX} 个，完整列表见数据库 files 表）" if len(paths) > SUMMARY_LIST_MAX else ""
-    return "、".join(shown) + more
+    return "、".join(Path(p).name or p for p in paths[:SUMMARY_LIST_MAX]) + _more(paths)
 
 
 SKIP_HEADINGS = {UNSUPPORTED: "跳过 {n} 个不支持的文件", FOLDER: "无法读取的文件夹 {n} 个",
@@ -91,7 +94,7 @@ def _print_skipped(s: IngestSummary) -> None:
         if what == UNSUPPORTED:
             print(f"{heading.format(n=len(paths))}：{_names(paths)}")
         else:
-            print(f"{heading.format(n=len(paths))}：")
+            print(f"{heading.format(n=len(paths))}：{_more(paths)}")
             print("\n".join(f"  - {path}" for path in paths[:SUMMARY_LIST_MAX]))
 
 
