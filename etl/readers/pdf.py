@@ -201,16 +201,39 @@ def closing_rules(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
     vertical = [e for e in edges if e["orientation"] == "v" and e["height"] >= 1]
     horizontal = sorted((e for e in edges if e["orientation"] == "h" and e["width"] >= 1), key=lambda e: e["top"])
     tops = [e["top"] for e in horizontal]
+    columns = _by_x(vertical)
     out = []
     for end in ("top", "bottom"):
         for group in cluster_objects(vertical, end, tolerance=EDGE_TOL):
             y = group[0][end]
-            if len(group) < 2 or all(_closed(e["x0"], y, horizontal, tops) for e in group):
+            if len(group) < 2 or all(_closed(e["x0"], y, horizontal, tops) or _continued(e, end, columns)
+                                     for e in group):
                 continue
             x0, x1 = min(e["x0"] for e in group), max(e["x1"] for e in group)
             out.append({"object_type": "rule_edge", "orientation": "h", "x0": x0, "x1": x1,
                         "top": y, "bottom": y, "width": x1 - x0, "height": 0.0})
     return out
+
+
+def _by_x(vertical: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = {}
+    for e in vertical:
+        out.setdefault(round(e["x0"]), []).append(e)
+    return out
+
+
+def _continued(edge: dict[str, Any], end: str, columns: dict[int, list[dict[str, Any]]]) -> bool:
+    """The rule goes on past this end in another segment: Chromium draws a merged cell's
+    side as one segment per row band, so a segment's end is not an open end."""
+    y = edge[end]
+    for key in (round(edge["x0"]) - 1, round(edge["x0"]), round(edge["x0"]) + 1):
+        for other in columns.get(key, ()):
+            if other is edge or abs(other["x0"] - edge["x0"]) > EDGE_TOL:
+                continue
+            beyond = other["bottom"] > y + EDGE_TOL if end == "bottom" else other["top"] < y - EDGE_TOL
+            if beyond and other["top"] - EDGE_TOL <= y <= other["bottom"] + EDGE_TOL:
+                return True
+    return False
 
 
 def _closed(x: float, y: float, horizontal: list[dict[str, Any]], tops: list[float], tol: float = 3.0) -> bool:
