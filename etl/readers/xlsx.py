@@ -60,15 +60,45 @@ def read_xlsx(path: str) -> Document:
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise UnreadableFile(ENCRYPTED if _is_ole(path) else CORRUPT) from exc
     doc = Document(path=path, kind="xlsx", pages=len(wb.worksheets))
-    hidden = []
+    hidden, uncached = [], []
+    formulas = load_workbook(path) if _has_formulas(path) else None
     for number, ws in enumerate(wb.worksheets, start=1):
         if ws.sheet_state != "visible":
             hidden.append(ws.title)
             continue
-        append_grid(doc, _sheet_grid(ws, number))
+        grid = _sheet_grid(ws, number)
+        if formulas is not None:
+            uncached += _formula_texts(grid, formulas[ws.title])
+        append_grid(doc, grid)
     if hidden:
         doc.warnings.append(f"隐藏的工作表未读取：{'、'.join(hidden)}")
+    if uncached:
+        doc.warnings.append(f"公式没有计算结果（文件未经Excel保存），按公式原文读取：{'、'.join(uncached[:10])}")
     return doc
+
+
+def _has_formulas(path: str) -> bool:
+    """Any formula in the sheets' XML (then a second, formula-text load finds those
+    without a cached value, which openpyxl reports as empty)."""
+    with zipfile.ZipFile(path) as zf:
+        for name in zf.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                xml = zf.read(name)
+                if b"<f>" in xml or b"<f " in xml:
+                    return True
+    return False
+
+
+def _formula_texts(grid: Grid, ws: Any) -> list[str]:
+    """Fill cells whose formula has no cached value with the formula text; their refs."""
+    out = []
+    for row in ws.iter_rows():
+        for c in row:
+            pos = (c.row - 1, c.column - 1)
+            if isinstance(c.value, str) and c.value.startswith("=") and pos not in grid.texts:
+                grid.texts[pos] = c.value
+                out.append(grid.ref(*pos))
+    return out
 
 
 def _is_ole(path: str) -> bool:
