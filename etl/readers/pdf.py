@@ -122,7 +122,10 @@ def _read_page(page: pdfplumber.page.Page, state: _Reading) -> list[Item]:
             free.append(ch)
     for ch, clip in hidden:
         _take_hidden(ch, clip, grids)
-    items = [item for i, g in enumerate(grids) for item in g.items(first=i == 0, last=i == len(grids) - 1)]
+    # The table a page break may cut: the last one with text (Chromium leaves rule stubs of
+    # the next row in the bottom margin, which the table finder reads as an empty table).
+    last = max((i for i, g in enumerate(grids) if any(g.chars)), default=len(grids) - 1)
+    items = [item for i, g in enumerate(grids) for item in g.items(first=i == 0, last=i == last)]
     items += _lines(free)
     items.sort(key=lambda it: (round(it.top, 1), it.x0))
     return items

@@ -19,6 +19,7 @@ from pdfplumber.utils import extract_text
 from etl.model import Cell, Document
 
 EDGE_TOL = 1.0  # points: cell edges closer than this are the same grid line
+GRID_TOL = 2.0  # points: Chromium snaps a column's rules to device pixels differently on each page
 FOOT_RULE_TOL = 2.0  # points: a rule this close to a table's bottom closes it
 FOOT_OVERFLOW = 12.0  # points below a table's foot where a cut cell's text still lands
 Char = dict[str, Any]
@@ -143,4 +144,4 @@ def _continues(own: list[float], previous: list[float]) -> bool:
     """True when a table's edges all lie on the previous table's grid, same outer edges."""
     if abs(own[0] - previous[0]) > EDGE_TOL or abs(own[-1] - previous[-1]) > EDGE_TOL:
         return False
-    return all(abs(previous[_index(previous, x)] - x) <= EDGE_TOL for x in own)
+    return all(abs(previous[_index(previous, x)] - x) <= GRID_TOL for x in own)

@@ -1,7 +1,7 @@
 """Small Chromium-printed regression cases for merged category cells.
 
-- `three_bands`: a 二级指标 cell spanning four short rows whose three wrapped lines
-  (`服务对` / `象满意` / `度指标`) are centred across three different row bands;
+- `three_bands`: a 二级指标 cell spanning four short rows whose five wrapped lines
+  (`服务` / `对象` / `满意` / `度指` / `标`) are centred across at least three row bands;
 - `page_cut`: the same kind of cell placed so that the page break falls inside its
   text: some of its lines are printed at the foot of one page, the rest at the top of
   the next. The page break position is measured in the browser (the printable height
@@ -22,7 +22,7 @@ from tests.synth.golden import REPO_ROOT, golden_forms
 from tests.synth.html_form import WebStyle, page_html
 
 OUT_DIR = REPO_ROOT / "tests" / "etl" / "readers" / "data"
-STYLE = WebStyle("narrow", "serif", 10.0)
+STYLE = WebStyle("tight", "serif", 10.0)  # 二级指标 two ideographs wide: five lines
 CATEGORY = "服务对象满意度指标"
 PAGE_PX = (297 - 24) / 25.4 * 96  # printable A4 height at 12 mm margins, CSS pixels
 WIDTH_PX = round((210 - 24) / 25.4 * 96)

@@ -39,6 +39,7 @@ def _layout(grid: tuple[float, ...], ind: tuple[float, ...]) -> Layout:
 GRIDS: dict[str, Layout] = {
     "narrow": _layout(_mm(20, 32, 24, 24, 24, 18, 20, 18), _mm(11, 13, 44, 26, 26, 13, 13, 34)),
     "medium": _layout(_mm(24, 34, 22, 22, 22, 18, 20, 18), _mm(15, 19, 40, 24, 24, 14, 14, 30)),
+    "tight": _layout(_mm(20, 32, 24, 24, 24, 18, 20, 18), _mm(11, 10, 47, 26, 26, 13, 13, 34)),
     "wide": _layout(_mm(26, 40, 30, 30, 30, 26, 26, 30), _mm(22, 30, 56, 30, 30, 16, 16, 38)),
 }
 FONTS = {

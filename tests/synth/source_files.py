@@ -13,6 +13,9 @@ data/samples/docx/  one Word document per department (tests.synth.office_docx).
 from __future__ import annotations
 
 import argparse
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -20,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from etl.model import Form
 from tests.synth.chromium_pdf import STYLES
-from tests.synth.golden import REPO_ROOT, golden_by_source
+from tests.synth.golden import REPO_ROOT, golden_by_source, golden_forms
 from tests.synth.html_form import page_html
 from tests.synth.office_docx import document
 from tests.synth.office_xlsx import workbook
@@ -100,6 +103,16 @@ def build(data_dir: Path = REPO_ROOT / "data") -> list[Path]:
 def paths(kind: str, data_dir: Path = REPO_ROOT / "data") -> dict[str, Path]:
     """Golden source -> its sample file of `kind` (xlsx, html, docx)."""
     return {src: data_dir / "samples" / kind / f"{stem(forms)}.{kind}" for src, forms in golden_by_source().items()}
+
+
+def make_xls(target: Path) -> Path:
+    """The first golden form as Excel 97-2003, converted by LibreOffice (committed as tests/etl/readers/data/one_form.xls)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "one_form.xlsx"
+        workbook(golden_forms()[:1]).save(src)
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to",
+                        "xls", "--outdir", tmp, str(src)], check=True, capture_output=True, timeout=300)
+        return Path(shutil.move(Path(tmp) / "one_form.xls", target))
 
 
 def main(argv: list[str] | None = None) -> None:
