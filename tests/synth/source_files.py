@@ -28,6 +28,8 @@ from tests.synth.html_form import page_html
 from tests.synth.office_docx import document
 from tests.synth.office_xlsx import workbook
 
+# Sample folders beside the PDF layouts of tests.synth.samples: each holds another copy of the 17 forms.
+SAMPLE_FOLDERS = ("chromium", "chromium_radicals", "xlsx", "html", "docx")
 # Text in hidden rows and columns: a reader that shows it would break the forms.
 HIDDEN_ROW = "项目名称：（草稿，勿用）"
 HIDDEN_NOTE = "内部备注：分值 99"
