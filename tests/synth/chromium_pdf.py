@@ -1,8 +1,9 @@
 """Layout "chromium": the golden forms as web pages printed to PDF by Chromium
 (Playwright `page.pdf()`, the Debian /usr/bin/chromium): `python -m tests.synth.chromium_pdf`.
 
-Each department gets its own column widths and CJK font (serif, sans, WenQuanYi, AR PL
-UMing), and a second copy has radical look-alikes in its text (`chromium_radicals`).
+Each department gets its own column widths and CJK font (Noto Serif, Noto Sans, AR PL UMing),
+and a second copy has radical look-alikes in its text and other faces (WenQuanYi Zen Hei,
+Noto Serif, Noto Sans): `chromium_radicals`.
 Chromium centres a merged category cell's wrapped text vertically, so its lines fall in
 different row bands, and lets rows and merged cells break across pages. The PDFs are
 committed (data/samples/chromium*); without chromium this script says so and stops.
@@ -29,6 +30,7 @@ STYLES: tuple[WebStyle, ...] = (
     WebStyle("wide", "uming", 10.5, landscape=True),
 )
 FOLDERS = {"chromium": False, "chromium_radicals": True}
+RADICAL_FONTS = ("wqy", "serif", "sans")  # the look-alike copy in other faces
 
 
 def available() -> bool:
@@ -71,7 +73,8 @@ def build(data_dir: Path = REPO_ROOT / "data") -> list[Path]:
     for folder, radicals in FOLDERS.items():
         for style, (src, path) in zip(STYLES, sample_paths(folder, data_dir).items(), strict=True):
             path.parent.mkdir(parents=True, exist_ok=True)
-            style = WebStyle(style.grid, style.font, style.size, radicals, style.landscape)
+            font = RADICAL_FONTS[len(jobs) % len(STYLES)] if radicals else style.font
+            style = WebStyle(style.grid, font, style.size, radicals, style.landscape)
             jobs.append((page_html(by_source[src], style), path))
     return print_pages(jobs)
 
