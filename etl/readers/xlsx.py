@@ -54,10 +54,11 @@ def show(value: Any, number_format: str = "General") -> str:
 
 def read_xlsx(path: str) -> Document:
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         wb = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
         raise UnreadableFile(ENCRYPTED if _is_ole(path) else CORRUPT) from exc
     doc = Document(path=path, kind="xlsx", pages=len(wb.worksheets))
     hidden, uncached = [], []
