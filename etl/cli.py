@@ -1,6 +1,7 @@
 """`jixiao`: the command line, a thin layer over `etl.ingest`.
 
     jixiao ingest PATH... [--db data/jixiao.duckdb] [--workers N] [--rebuild] [--strict]
+                  [--executor local|dask] [--scheduler tcp://HOST:8786] [--ship-bytes]
     jixiao dashboard [--db ...] [--port 8501]     (ingests the bundled samples when no database exists)
 """
 
@@ -12,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from etl.executors import EXECUTORS
 from etl.ingest import DEFAULT_DB, IngestSummary, ingest
 from etl.model import ParsedFile
 
@@ -29,6 +31,12 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("--rebuild", action="store_true", help="清空数据库后重新载入")
     ing.add_argument("--strict", action="store_true", help="有文件读取失败时以退出码 1 结束")
     ing.add_argument("--quiet", action="store_true", help="不显示进度条")
+    ing.add_argument("--executor", choices=EXECUTORS, default="local",
+                     help="解析在哪里运行：local 本机进程池（默认），dask 为 Dask 集群")
+    ing.add_argument("--scheduler", metavar="tcp://HOST:8786",
+                     help="Dask 调度器地址（--executor dask；不填则在本机启动 --workers 个进程）")
+    ing.add_argument("--ship-bytes", action="store_true",
+                     help="把文件内容发给 Dask 工作进程（工作机看不到同一路径时使用）")
     dash = sub.add_parser("dashboard", help="启动看板（无数据库时先载入自带样例）")
     dash.add_argument("--db", default=str(DEFAULT_DB))
     dash.add_argument("--port", type=int, default=8501)
@@ -61,7 +69,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         bar.set_postfix_str(Path(pf.path).name[-30:], refresh=False)
 
     try:
-        summary = ingest(args.paths, args.db, workers=args.workers, rebuild=args.rebuild, progress=tick)
+        summary = ingest(args.paths, args.db, workers=args.workers, rebuild=args.rebuild, progress=tick,
+                         executor=args.executor, scheduler=args.scheduler, ship_bytes=args.ship_bytes)
     finally:
         bar.close()
     print_summary(summary, args.db)

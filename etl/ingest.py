@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl import executors
 from etl.model import ParsedFile
 from etl.pipeline import SUFFIX_KINDS, file_sha256, process_file
 from etl.store import Writer, connect_readonly, file_status
@@ -98,8 +99,12 @@ def _batches(items: Iterable[ParsedFile], size: int) -> Iterator[list[ParsedFile
 
 def ingest(paths: Iterable[str | os.PathLike[str]], db_path: str | os.PathLike[str] = DEFAULT_DB, *,
            workers: int | None = None, rebuild: bool = False,
-           progress: Callable[[ParsedFile], None] | None = None) -> IngestSummary:
-    """Load every new or changed file under `paths` into the database at `db_path`."""
+           progress: Callable[[ParsedFile], None] | None = None,
+           executor: str = "local", scheduler: str | None = None, ship_bytes: bool = False) -> IngestSummary:
+    """Load every new or changed file under `paths` into the database at `db_path`.
+
+    `executor="dask"` parses on a Dask cluster (etl/executors.py); loading stays here."""
+    remote = executors.make(executor, scheduler=scheduler, workers=workers, ship_bytes=ship_bytes)
     db_path = Path(db_path)
     files = discover(paths)
     summary = IngestSummary(files_seen=len(files))
@@ -115,7 +120,8 @@ def ingest(paths: Iterable[str | os.PathLike[str]], db_path: str | os.PathLike[s
                 known.add(sha)
     if todo or rebuild or not db_path.exists():
         with Writer(db_path, rebuild=rebuild) as writer:
-            for batch in _batches(_parse_all(todo, workers or os.cpu_count() or 1), LOAD_BATCH):
+            results = remote.parse(todo) if remote else _parse_all(todo, workers or os.cpu_count() or 1)
+            for batch in _batches(results, LOAD_BATCH):
                 writer.add_files(batch)
                 for pf in batch:
                     _tally(summary, pf)
