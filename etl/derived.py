@@ -61,7 +61,7 @@ def _marts_current(con: duckdb.DuckDBPyConnection) -> bool:
 
 def refresh(con: duckdb.DuckDBPyConnection, changes: Changes) -> None:
     """Bring duplicate election and marts up to date with the changes."""
-    if changes and not _marts_current(con):
+    if not _marts_current(con):  # a new database, or marts made by other code
         changes.full = True
     if changes.full:
         con.execute("CREATE OR REPLACE TEMP TABLE _forms AS SELECT DISTINCT form_key FROM reports")
