@@ -78,6 +78,8 @@ class DaskExecutor:
         """Parsed files in completion order, at most a few tasks per worker thread in flight."""
         from distributed import as_completed
 
+        if not todo:
+            return
         with self._client() as client:
             threads = sum(client.nthreads().values()) or 1  # type: ignore[attr-defined]
             pending = iter(todo)
