@@ -131,12 +131,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--no-dask", action="store_true")
+    p.add_argument("--store", type=Path, help="use this store instead of the generated one (e.g. made by older code)")
     args = p.parse_args(argv)
     report = Report(f"scale{args.forms}", f"python bench/scale.py --forms {args.forms}")
     work = OUT / "work_scale"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    store = ensure_db(args.forms, args.seed)
+    store = args.store or ensure_db(args.forms, args.seed)
     warn_if_busy()
     bench_changes(report, store, work, args.seed, args.repeat)
     if not args.no_dask:

@@ -15,9 +15,9 @@ import duckdb
 import pyarrow as pa
 
 from etl import marts, primaries
-from etl.keys import h63
+from etl.keys import key_hash
 
-_MARTS_SQL = str(h63(*marts.TEMPLATES.values(), primaries.__doc__))
+_MARTS_SQL = str(key_hash(*marts.TEMPLATES.values(), primaries.__doc__))
 
 
 @dataclass(slots=True)

@@ -12,8 +12,11 @@ so a saved 项目详情 link keeps pointing at the same project.
 - `name_key`  : always the (year, 主管部门, 实施单位, 项目名称) identity, so a link made before a
                 project code was parsed still finds the form after the code is.
 
-Keys are the first 63 bits of a SHA-256 (a positive BIGINT): collisions are negligible
-(≈ 5e-8 at a billion rows) and the hash is the same in every Python and every DuckDB.
+Keys are the first 53 bits of a SHA-256: positive integers a browser holds exactly (plot
+`customdata`, JSON and query parameters go through JavaScript doubles, which round larger
+ones), the same in every Python and every DuckDB. The chance that any two of n rows collide
+is n²/2^54: 5.6e-7 at 100,000 forms, 5.6e-5 at a million; a collision is refused by the
+primary key (that load fails with an error, nothing is mixed up).
 A form without an identity (no year, 项目名称 or 主管部门) is keyed by its row: it is never
 merged with another.
 """
@@ -24,13 +27,14 @@ import hashlib
 import re
 import unicodedata
 
-KEYS_VERSION = "1"  # bump when a derivation below changes: stored keys must then be migrated
-_MASK = (1 << 63) - 1
+KEYS_VERSION = "2"  # bump when a derivation below changes: stored keys must then be migrated
+KEY_BITS = 53  # JavaScript's Number.MAX_SAFE_INTEGER is 2^53 - 1
+_MASK = (1 << KEY_BITS) - 1
 _SPACE = re.compile(r"\s+")
 
 
-def h63(*parts: object) -> int:
-    """A positive 63-bit integer from the parts (type-tagged, unambiguous joining)."""
+def key_hash(*parts: object) -> int:
+    """A positive KEY_BITS-bit integer from the parts (type-tagged, unambiguous joining)."""
     material = "\x1f".join("\x00" if p is None else str(p) for p in parts)
     return int.from_bytes(hashlib.sha256(material.encode("utf-8")).digest()[:8], "big") & _MASK
 
@@ -43,12 +47,12 @@ def norm(text: str | None) -> str:
 
 def file_key(sha256: str | None, path: str) -> int:
     """A file by its content; a file that could not even be hashed, by its path."""
-    return h63("file", sha256) if sha256 else h63("file-path", path)
+    return key_hash("file", sha256) if sha256 else key_hash("file-path", path)
 
 
 def report_key(sha256: str | None, path: str, form_index: int) -> int:
     """One form row: the file's content and the form's position in the file."""
-    return h63("report", sha256 or f"path:{path}", form_index)
+    return key_hash("report", sha256 or f"path:{path}", form_index)
 
 
 def name_identity(year: int | None, department: str | None, unit: str | None,
@@ -72,4 +76,4 @@ def form_keys(row_key: int, year: int | None, department: str | None, unit: str 
     """(form_key, name_key) of a form row; both fall back to the row's own key."""
     ident = form_identity(year, department, unit, project_name, project_code)
     name = name_identity(year, department, unit, project_name)
-    return (h63(*ident) if ident else row_key), (h63(*name) if name else row_key)
+    return (key_hash(*ident) if ident else row_key), (key_hash(*name) if name else row_key)

@@ -13,7 +13,7 @@ import duckdb
 
 from dashboard.data.db import run
 
-# Tried in order; each yields candidate rows, the primary copy wins. Keys are 63-bit hashes
+# Tried in order; each yields candidate rows, the primary copy wins. Keys are 53-bit hashes
 # and old ids small numbers, so one number cannot name two different forms in practice.
 _RESOLVE = """
     WITH hit AS (

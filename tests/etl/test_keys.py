@@ -42,9 +42,9 @@ def dump(db: Path) -> dict[str, list[tuple]]:
         return out
 
 
-def test_h63_and_norm() -> None:
-    assert keys.h63("a", 1) == keys.h63("a", 1) != keys.h63("a1")
-    assert 0 <= keys.h63("x") < 1 << 63
+def test_key_hash_and_norm() -> None:
+    assert keys.key_hash("a", 1) == keys.key_hash("a", 1) != keys.key_hash("a1")
+    assert 0 <= keys.key_hash("x") < 1 << keys.KEY_BITS <= 2**53
     assert keys.norm("项⽬ 名称\n（一）") == keys.norm("项目名称(一)")  # Kangxi radical, space, full-width
     assert keys.form_identity(2024, "部门", "单位", "项目", None) == keys.name_identity(2024, "部门", "单位", "项目")
     assert keys.form_identity(2024, "部门", "单位", "项目", " 11-T001 ")[0] == "code"
