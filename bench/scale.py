@@ -120,7 +120,7 @@ def bench_dask(report: Report, work: Path) -> None:
 
 def _export(db: Path) -> dict[str, list[tuple]]:
     sys.path.insert(0, str(ROOT))
-    from tests.etl.test_executors import export
+    from tests.etl.exports import export
 
     return export(db)
 

@@ -13,19 +13,11 @@ import time
 from pathlib import Path
 
 from etl.ingest import ingest
-from etl.store import TABLES, connect_readonly
+from etl.store import connect_readonly
+from tests.etl.exports import export
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples"
-
-
-def export(db: Path) -> dict[str, list[tuple]]:
-    with connect_readonly(db) as con:
-        out = {}
-        for table in [*TABLES, "mart_reports", "mart_indicators", "mart_cube", "mart_findings"]:
-            cols = [c for c in con.execute(f"SELECT * FROM {table} LIMIT 0").fetchnumpy() if c != "ingested_at"]
-            out[table] = con.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY ALL").fetchall()
-        return out
 
 
 class Poller(threading.Thread):

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from etl.ingest import ingest
-from etl.store import TABLES, connect_readonly
+from etl.store import connect_readonly
+from tests.etl.exports import export
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
-ORDER_BY_KEY = {"files": "file_id", "reports": "report_id"}  # the rest: report_id, then every column
 
 
 @pytest.fixture(scope="module")
@@ -29,17 +29,6 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(SAMPLES / "text", root / "text")
     shutil.copytree(SAMPLES / "bad", root / "bad")
     return root
-
-
-def export(db: Path) -> dict[str, list[tuple]]:
-    """Every table, ordered by its key, without load times: byte for byte what was stored."""
-    with connect_readonly(db) as con:
-        out = {}
-        for table in [*TABLES, "report_aliases", "mart_reports", "mart_indicators", "mart_cube", "mart_findings"]:
-            cols = [c for c in con.execute(f"SELECT * FROM {table} LIMIT 0").fetchnumpy() if c != "ingested_at"]
-            order = ORDER_BY_KEY.get(table, "ALL")
-            out[table] = con.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY {order}").fetchall()
-        return out
 
 
 def test_dask_loads_what_the_pool_loads(tmp_path: Path, cluster, inputs: Path) -> None:

@@ -12,7 +12,8 @@ from dashboard.data import links
 from etl import keys
 from etl.checks import check_form
 from etl.model import Form, ParsedFile
-from etl.store import REPORT_TABLES, TABLES, Writer, connect_readonly
+from etl.store import REPORT_TABLES, Writer, connect_readonly
+from tests.etl.exports import export
 from tests.synth.golden import golden_by_source
 
 KEY_COLUMNS = "SELECT f.path, r.form_index, f.file_id, r.report_id, r.form_key FROM reports r JOIN files f USING (file_id)"
@@ -32,16 +33,6 @@ def files() -> list[ParsedFile]:
     return out
 
 
-def dump(db: Path) -> dict[str, list[tuple]]:
-    """Every table except load times, ordered by all columns: what must not depend on order."""
-    with connect_readonly(db) as con:
-        out = {}
-        for table in [*TABLES, "mart_reports", "mart_indicators", "mart_cube", "mart_findings", "report_aliases"]:
-            cols = [c for c in con.execute(f"SELECT * FROM {table} LIMIT 0").fetchnumpy() if c != "ingested_at"]
-            out[table] = con.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY ALL").fetchall()
-        return out
-
-
 def test_key_hash_and_norm() -> None:
     assert keys.key_hash("a", 1) == keys.key_hash("a", 1) != keys.key_hash("a1")
     assert 0 <= keys.key_hash("x") < 1 << keys.KEY_BITS <= 2**53
@@ -59,7 +50,7 @@ def test_same_keys_in_any_order_and_after_rebuild(tmp_path: Path, files: list[Pa
     for pf in reversed(files):  # one file per run, in the opposite order
         with Writer(other) as w:
             w.add_files([pf])
-    assert dump(one) == dump(other)
+    assert export(one) == export(other)
     with connect_readonly(one) as con:
         before = con.execute(KEY_COLUMNS + " ORDER BY ALL").fetchall()
     with Writer(one, rebuild=True) as w:
@@ -99,8 +90,8 @@ def test_schema2_links_survive_upgrade_and_rebuild(tmp_path: Path, files: list[P
     fresh = tmp_path / "fresh.duckdb"
     with Writer(fresh) as w:
         w.add_files(files)
-    assert {k: v for k, v in dump(db).items() if k != "report_aliases"} == \
-           {k: v for k, v in dump(fresh).items() if k != "report_aliases"}
+    assert {k: v for k, v in export(db).items() if k != "report_aliases"} == \
+           {k: v for k, v in export(fresh).items() if k != "report_aliases"}
     for _ in range(2):
         with connect_readonly(db) as con:
             for old_id, name in old.items():
