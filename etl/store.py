@@ -139,7 +139,8 @@ class Writer:
         self._delete_path(path)
 
     def _delete_path(self, path: str) -> None:
-        self._delete_ids([r[0] for r in self.con.execute("SELECT file_id FROM files WHERE path = ?", [path]).fetchall()])
+        ids = self.con.execute("SELECT file_id FROM files WHERE path = ?", [path]).fetchall()
+        self._delete_ids([r[0] for r in ids])
 
     def _delete_ids(self, ids: list[int]) -> None:
         if not ids:
