@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from etl import keys
 
+UPGRADES_FROM = ("2",)  # schema versions `upgrade` brings to the current one
 ALIASES_DDL = "CREATE TABLE IF NOT EXISTS report_aliases (old_id BIGINT PRIMARY KEY, form_key BIGINT NOT NULL)"
 _REPORT_TABLES = ("funding", "indicators", "findings", "cells")
 _NEW_COLUMNS = (("form_key", "BIGINT"), ("name_key", "BIGINT"), ("copies", "INTEGER"), ("copy_choice", "VARCHAR"))
