@@ -33,7 +33,7 @@ TEXT_COPY_EVERY, SCAN_EVERY = 50, 200
 IDS_PER_FILE = 3  # file_id = corpus index * 3 + (1 PDF, 2 text copy, 3 scan): stable, no sequence
 # Everything that shapes the rows: the corpus, the grid, the model, the checks, the store and
 # its marts. A change to any of them rebuilds the database (~4 min at 100,000 forms).
-SOURCES = [ROOT / "etl" / "synth" / n for n in ("corpus.py", "corpus_vocab.py", "pdf_grid.py")] + \
+SOURCES = [ROOT / "tests" / "synth" / n for n in ("corpus.py", "corpus_vocab.py", "pdf_grid.py")] + \
           [ROOT / "etl" / n for n in ("model.py", "store.py", "marts.py", "checks.py", "targets.py", "compare.py")] + \
           [Path(__file__), Path(__file__).with_name("synth_db.py")]
 
