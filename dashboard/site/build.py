@@ -1,0 +1,111 @@
+"""`jixiao site`: build the static site into a temporary folder next to --out, then swap it in.
+
+--out is replaced only when the build completed, and only if it is empty, missing or a
+previous jixiao site (it holds MARKER): any other folder is refused, never deleted.
+Deterministic: the same database gives the same bytes in every file except the build
+stamp in index.html's footer.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from dashboard.data import db
+from dashboard.data.base import FILTER, filter_params
+from dashboard.filters import Filters
+from dashboard.site import pages, projects
+
+MARKER = ".jixiao-site"
+MARKER_TEXT = "本文件夹由 jixiao site 生成；重新生成时会整体替换。\n"
+
+
+class SiteError(Exception):
+    """A Chinese message for the user: wrong --out, unreadable database."""
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    out: Path
+    pages: int
+    projects: int
+    files: int
+    bytes: int
+
+
+def check_target(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise SiteError(f"--out 指向的是一个文件而不是文件夹：{out}")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise SiteError(f"文件夹 {out} 不是空的，也不是 jixiao 生成的站点；为免误删，拒绝覆盖。请换一个 --out。")
+
+
+def build(db_file: Path, out: Path, *, year: int | None = None, department: str | None = None,
+          images: bool = True, progress: bool = True, stamp: str | None = None) -> Result:
+    """Write the site for the database's primary forms (optionally one year / one 主管部门) to `out`."""
+    db_file, out = Path(db_file), Path(out)
+    check_target(out)
+    if not db_file.is_file():
+        raise SiteError(f"找不到数据库文件：{db_file}（先运行 jixiao ingest）")
+    con = db.connect(db_file)
+    try:
+        problems = db.schema_problems(con)
+        if problems:
+            raise SiteError("数据库结构不完整：" + "；".join(problems))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+        try:
+            base = Filters(years=(year,) if year else (), departments=(department,) if department else ())
+            site = pages.Site(tmp, con, base, projects.Options(db_file.resolve(), images, base.years),
+                              stamp=stamp if stamp is not None else _now())
+            n_projects = _write(site, progress)
+            (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            _swap(tmp, out)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    finally:
+        con.close()
+    files = [p for p in out.rglob("*") if p.is_file()]
+    return Result(out, site.pages, n_projects, len(files), sum(p.stat().st_size for p in files))
+
+
+def _write(site: pages.Site, progress: bool) -> int:
+    from tqdm import tqdm
+
+    params = filter_params(site.base)
+    n_projects = int(db.run(site.con, f"SELECT count(*) AS n FROM mart_reports WHERE {FILTER}", params)["n"].iloc[0])
+    scopes = list(pages.overview_scopes(site))
+    years = [(s.title, s.path) for s in scopes if s.path.startswith("year/")]
+    depts = [(s.title, s.path) for s in scopes if s.path.startswith("dept/") and s.path.endswith("/index.html")]
+    pages.write_static(site)
+    with tqdm(total=len(scopes) + n_projects, desc="生成站点", unit="页", disable=not progress,
+              file=sys.stderr) as bar:
+        for scope in scopes:
+            pages.write_overview(site, scope, years, depts)
+            bar.update(1)
+        for ids in projects.batches(site.con, FILTER, params):
+            pages.write_projects(site, ids)
+            bar.update(len(ids))
+    pages.write_search(site)
+    return n_projects
+
+
+def _swap(tmp: Path, out: Path) -> None:
+    """Put the finished build at `out`; the previous site (or empty folder) goes only after that."""
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        out.rename(old)
+    tmp.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")

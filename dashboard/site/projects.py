@@ -1,0 +1,137 @@
+"""Project pages, a page of projects at a time: each dashboard.data.project query runs once per
+batch of ids (not once per project), then every project gets its page, its original page
+images (dashboard.original) and its entry in the search index."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+from markupsafe import Markup
+
+from dashboard import form_html, original
+from dashboard.data import db, project
+from dashboard.labels import fmt_num
+from dashboard.site import paths
+from dashboard.site.render import Table, table, text
+
+BATCH = 400  # projects per query round: bounded memory whatever the number of forms
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    db_file: Path
+    images: bool = True
+    years: tuple[int, ...] = ()  # the site's years (empty: all): other years outside it get no link
+
+
+def batches(con: duckdb.DuckDBPyConnection, where: str, params: dict[str, Any], size: int = BATCH):
+    """Primary project ids in the site, in report_id order, a page at a time (keyset paging)."""
+    after = -1
+    while True:
+        ids = [int(i) for i in db.run(con, f"SELECT report_id FROM mart_reports WHERE {where} AND report_id > $after "
+                                           "ORDER BY report_id LIMIT $size", params | {"after": after, "size": size})
+               ["report_id"]]
+        if not ids:
+            return
+        yield ids
+        after = ids[-1]
+
+
+def pages(con: duckdb.DuckDBPyConnection, ids: list[int], opts: Options,
+          out: Callable[[str, bytes], None]) -> list[tuple[str, dict[str, Any]]]:
+    """(site path, template context) per project of `ids`; page images are written through `out`."""
+    rep = project.by_project(con, project.report_slice(ids))
+    parts = {name: project.by_project(con, s(ids)) for name, s in (
+        ("funding", project.funding_slice), ("indicators", project.indicators_with_positions),
+        ("findings", project.findings_slice), ("other", project.other_years_slice), ("copies", project.copies_slice),
+        ("cells", project.cells_slice))}
+    empty = pd.DataFrame()
+    result = []
+    for rid in ids:
+        if rid not in rep:
+            continue
+        r = rep[rid].iloc[0].to_dict()
+        got = {name: frames.get(rid, empty) for name, frames in parts.items()}
+        path = paths.project_page(r["year"], rid)
+        result.append((path, _context(path, r, got, opts, out)))
+    return result
+
+
+def _context(path: str, r: dict[str, Any], got: dict[str, pd.DataFrame], opts: Options,
+             out: Callable[[str, bytes], None]) -> dict[str, Any]:
+    ind, funding = got["indicators"], got["funding"]
+    total = funding[funding["line"] == "年度资金总额"] if not funding.empty else funding
+    t = total.iloc[0].to_dict() if not total.empty else {}
+    rate = (100 * t["executed"] / t["full_year_budget"] if pd.notna(t.get("executed"))
+            and pd.notna(t.get("full_year_budget")) and t.get("full_year_budget") else None)
+    ctx: dict[str, Any] = {
+        "r": r, "path": path, "source_name": Path(str(r.get("path") or "")).name,
+        "headline": [("总分", f"{fmt_num(r['total_score'])}（分值 {fmt_num(r['total_weight'])}）"),
+                     ("评分等级", text(r["grade"]) or "—"), ("全年预算数（万元）", fmt_num(t.get("full_year_budget"))),
+                     ("全年执行数（万元）", fmt_num(t.get("executed"))), ("执行率", fmt_num(rate, suffix="%"))],
+        "printed_rate": fmt_num(t.get("execution_rate"), suffix="%"),
+        "funding": table(funding, ["line", "initial_budget", "full_year_budget", "executed", "weight",
+                                   "execution_rate", "score"]) if not funding.empty else None,
+        "form": Markup(form_html.indicator_table(ind, r["total_weight"], r["total_score"], r["grade"]))
+        if not ind.empty else None,
+        "findings": table(got["findings"], ["code_label", "severity", "message", "row_no"]),
+        "other": _other_years(path, r, got["other"], opts),
+        "copies": [(Path(str(c["path"])).name, int(c["form_index"]), bool(c["same_content"]))
+                   for c in got["copies"].to_dict("records")],
+    }
+    ctx["images"], ctx["cell_grid"], ctx["original_note"] = _original(path, r, ind, got["cells"], opts, out)
+    return ctx
+
+
+def _other_years(path: str, r: dict[str, Any], other: pd.DataFrame, opts: Options) -> Table:
+    def link(row: dict[str, Any]) -> str:
+        inside = not opts.years or int(row["year"]) in opts.years
+        return paths.rel(path, paths.project_page(row["year"], row["report_id"])) if inside else ""
+
+    return table(other, ["year", "project_name", "implementing_unit", "budget", "executed", "rate", "total_score",
+                         "grade"], {"year": link, "project_name": link})
+
+
+def _original(path: str, r: dict[str, Any], ind: pd.DataFrame, cells: pd.DataFrame, opts: Options,
+              out: Callable[[str, bytes], None]) -> tuple[list[tuple[str, str]], Markup | None, str]:
+    """(image src, caption) per page written, else the stored cells as a grid, and a note."""
+    source = original.resolve_source(r.get("path"), opts.db_file) if opts.images else None
+    if source is not None and r.get("kind") == "pdf":
+        try:
+            images = _render(path, r, ind, cells, source, out)
+            return images, None, "蓝框为指标行，红底为扣分或未达标的行；同页的其他表格已淡化。"
+        except Exception as exc:  # noqa: BLE001 - a damaged PDF must not break the build
+            note = f"无法显示原始 PDF（{type(exc).__name__}）。"
+    elif not opts.images:
+        note = "本站点生成时未包含原始页面图像（--no-images）。"
+    elif source is None:
+        note = "生成站点时找不到原始文件。"
+    else:
+        note = "这张表来自非 PDF 文件，没有可显示的版面。"
+    grid = Markup(form_html.cell_grid(cells)) if not cells.empty else None
+    return [], grid, note + ("下面是入库时保存的表格文字。" if grid is not None else "")
+
+
+def _render(path: str, r: dict[str, Any], ind: pd.DataFrame, cells: pd.DataFrame, source: Path,
+            out: Callable[[str, bytes], None]) -> list[tuple[str, str]]:
+    marks = tuple(original.marks_for(ind)) if not ind.empty else ()
+    images = []
+    for page in original.page_range(r["page_start"], r["page_end"], original.page_count(source)):
+        x_range, band = original.extent(cells, page) if not cells.empty else (None, None)
+        png = original.render_page(source, page, marks, x_range, band)
+        target = paths.project_image(r["year"], r["report_id"], page)
+        out(target, png)
+        images.append((paths.rel(path, target), f"{source.name} 第 {page} 页"))
+    return images
+
+
+def search_entry(path: str, r: dict[str, Any]) -> list[Any]:
+    """[href from the site root, 项目名称, 年度, 主管部门, 实施单位, 总分, 评分等级]: the search page's row."""
+    score = r.get("total_score")
+    return [path, text(r["project_name"]), text(r["year"]), text(r["department"]), text(r["implementing_unit"]),
+            None if score is None or pd.isna(score) else float(score), text(r["grade"])]

@@ -1,0 +1,128 @@
+"""The Jinja environment, HTML tables from data frames, figures as JSON, and writing files.
+
+Every text reaches the page through Jinja's autoescaping or `html.escape` (dashboard.form_html);
+figure JSON is embedded in <script type="application/json">, with `<` escaped so no text
+can close the tag.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pandas as pd
+import plotly.graph_objects as go
+from markupsafe import Markup
+
+from dashboard.labels import column_label, fmt_num
+
+TEMPLATES = Path(__file__).with_name("templates")
+# Columns shown as plain integers / as amounts and scores with two decimals.
+INT_COLUMNS = {"year", "report_id", "row_no", "projects", "problem_indicators", "findings", "n", "page"}
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.filters["num"] = fmt_num
+    env.filters["text"] = text
+    return env
+
+
+def text(value: object) -> str:
+    """A cell's text: empty for NULL/NaN, integers without `.0`."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+@dataclass(slots=True)
+class Cell:
+    text: str
+    href: str = ""
+    num: bool = False
+    cls: str = ""
+
+
+@dataclass(slots=True)
+class Table:
+    head: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+    total: int = 0  # rows in the whole slice (the table may show only the first ones)
+    csv: str = ""  # link to the CSV of the whole slice
+
+
+Links = Mapping[str, Callable[[Mapping[str, Any]], str]]
+
+
+def table(df: pd.DataFrame, columns: Sequence[str], links: Links | None = None, *, total: int | None = None,
+          csv: str = "", marks: Callable[[Mapping[str, Any]], str] | None = None) -> Table:
+    """`columns` of `df` with Chinese headers; `links[col](row)` gives a cell's href ('' for none)."""
+    links = links or {}
+    out = Table([column_label(c) for c in columns], total=len(df) if total is None else total, csv=csv)
+    for row in df.to_dict("records"):
+        cls = marks(row) if marks else ""
+        out.rows.append([_cell(c, row, links.get(c), cls) for c in columns])
+    return out
+
+
+def _cell(col: str, row: Mapping[str, Any], link: Callable[[Mapping[str, Any]], str] | None, cls: str) -> Cell:
+    value = row.get(col)
+    is_num = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if is_num and col not in INT_COLUMNS and not (isinstance(value, float) and math.isnan(value)):
+        shown = fmt_num(value)
+    else:
+        shown = text(value)
+    return Cell(shown, link(row) if link else "", is_num, cls)
+
+
+def figure_json(fig: go.Figure) -> Markup:
+    """The figure without its template (site.js applies the one shared template), safe inside <script>."""
+    spec = fig.to_plotly_json()
+    spec["layout"].pop("template", None)
+    return script_json(spec)
+
+
+def script_json(value: object) -> Markup:
+    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True, cls=_Encoder)
+    return Markup(raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+class _Encoder(json.JSONEncoder):
+    """numpy arrays and scalars as lists and numbers; NaN as null (JSON has no NaN)."""
+
+    def default(self, o: object) -> object:
+        if hasattr(o, "tolist"):
+            return o.tolist()
+        if isinstance(o, pd.Timestamp):
+            return o.isoformat()
+        return super().default(o)
+
+    def iterencode(self, o: object, _one_shot: bool = False):  # noqa: ANN201 - json's signature
+        return super().iterencode(_nan_to_none(o), _one_shot)
+
+
+def _nan_to_none(o: object) -> object:
+    if isinstance(o, float) and math.isnan(o):
+        return None
+    if isinstance(o, dict):
+        return {k: _nan_to_none(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)):
+        return [_nan_to_none(v) for v in o]
+    if hasattr(o, "tolist"):
+        return _nan_to_none(o.tolist())
+    return o
+
+
+def write(root: Path, rel_path: str, data: str | bytes) -> None:
+    path = root / rel_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
