@@ -2,6 +2,7 @@
 
     jixiao ingest PATH... [--db data/jixiao.duckdb] [--workers N] [--rebuild] [--strict]
     jixiao dashboard [--db ...] [--port 8501]     (ingests the bundled samples when no database exists)
+    jixiao site [--db ...] --out site/ [--year Y] [--department D] [--no-images]   (static report site)
 """
 
 from __future__ import annotations
@@ -32,7 +33,33 @@ def _parser() -> argparse.ArgumentParser:
     dash = sub.add_parser("dashboard", help="启动看板（无数据库时先载入自带样例）")
     dash.add_argument("--db", default=str(DEFAULT_DB))
     dash.add_argument("--port", type=int, default=8501)
+    add_site_parser(sub)
     return p
+
+
+def add_site_parser(sub: argparse._SubParsersAction) -> None:
+    site = sub.add_parser("site", help="生成静态报告网站（无需服务器和网络，双击 index.html 打开）")
+    site.add_argument("--db", default=str(DEFAULT_DB), help="数据库文件（默认 %(default)s）")
+    site.add_argument("--out", default="site", help="输出文件夹（默认 %(default)s；已有的非本工具生成的文件夹会被拒绝）")
+    site.add_argument("--year", type=int, help="只包含这一年度")
+    site.add_argument("--department", help="只包含这个主管部门")
+    site.add_argument("--no-images", action="store_true", help="不渲染原始 PDF 页面图像（更快、更小）")
+    site.add_argument("--quiet", action="store_true", help="不显示进度条")
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    """The static site from the same database the dashboard reads (dashboard.site)."""
+    from dashboard.site.build import SiteError, build
+
+    try:
+        r = build(Path(args.db), Path(args.out), year=args.year, department=args.department,
+                  images=not args.no_images, progress=not args.quiet)
+    except SiteError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    print(f"站点已写入 {r.out}：{r.pages:,} 个页面（项目 {r.projects:,} 个），{r.files:,} 个文件，"
+          f"共 {r.bytes / 2**20:.1f} MB。双击 {r.out / 'index.html'} 即可离线浏览。")
+    return 0
 
 
 def print_summary(s: IngestSummary, db: str) -> None:
@@ -81,7 +108,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return {"ingest": cmd_ingest, "dashboard": cmd_dashboard}[args.command](args)
+    return {"ingest": cmd_ingest, "dashboard": cmd_dashboard, "site": cmd_site}[args.command](args)
 
 
 if __name__ == "__main__":

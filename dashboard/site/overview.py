@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from dashboard import charts, export
 from dashboard.data import db, indicators, reports
@@ -58,53 +59,58 @@ def context(con: duckdb.DuckDBPyConnection, scope: Scope, csv_out: Callable[[str
     }
     if not ctx["projects"]:
         return ctx
-    by_dept = db.fetch(con, reports.summary_slice(f, "department"))
+    dept_slice = reports.summary_slice(f, "department")
+    by_dept_arrow = db.fetch_arrow(con, dept_slice)
+    by_dept = by_dept_arrow.to_pandas()
     years = reports.years_present(con, f)
+    by_year = db.fetch(con, reports.summary_slice(f, "year")) if len(years) > 1 else None
     figs = [charts.grade_donut(grades), charts.score_histogram(reports.score_bins(con, f)),
             charts.rate_histogram(reports.rate_bins(con, f))]
     if scope.single_dept is None:
         figs.append(charts.department_budget(by_dept.head(CHART_DEPARTMENTS)))
-    if len(years) > 1:
-        figs.append(charts.year_comparison(db.fetch(con, reports.summary_slice(f, "year"))))
+    if by_year is not None:
+        figs.append(charts.year_comparison(by_year))
     ctx["figures"] = [figure_json(fig) for fig in figs]
     summary_cols = ["projects", "budget", "executed", "rate", "mean_score", "min_score", "problem_indicators",
                     "findings"]
-    if len(years) > 1:
-        by_year = db.fetch(con, reports.summary_slice(f, "year"))
+    if by_year is not None:
         ctx["tables"].append(("各年度", table(by_year, ["year", *summary_cols],
                                              {"year": lambda r: _year_link(scope, int(r["year"]))})))
     if scope.single_dept is None:
         ctx["tables"].append(("各主管部门（按执行率从低到高）", table(
             by_dept, ["department", *summary_cols], {"department": lambda r: _dept_link(scope, r["department"])})))
     if scope.detail:
+        _csv(scope, "各主管部门汇总", by_dept_arrow, csv_out)
         ctx["tables"] += _lists(con, scope, csv_out)
     return ctx
 
 
+LISTS = (  # (heading, CSV name, slice, columns shown on the page)
+    ("未达标或扣分的指标（扣分最多的在前）", "未达标指标", lambda f: indicators.problem_slice(f),
+     ["project_name", "level1", "level2", "name", "target", "actual", "weight", "score", "lost", "met", "deviation"]),
+    ("发现的问题", "问题清单", lambda f: indicators.findings_slice(f), ["project_name", "code_label", "severity", "message"]),
+    ("项目（按执行率从低到高）", "项目", lambda f: reports.projects_slice(f),
+     ["project_name", "year", "rate", "budget", "executed", "total_score", "grade", "department", "implementing_unit"]),
+)
+
+
 def _lists(con: duckdb.DuckDBPyConnection, scope: Scope, csv_out: Callable[[str, bytes], None]) -> list[tuple[str, Table]]:
-    f = scope.f
+    """Each list's whole slice goes to its CSV; the page shows its first SHOWN_ROWS rows."""
     project = {"project_name": lambda r: paths.rel(scope.path, paths.project_page(r["year"], r["report_id"]))}
-    lists = [
-        ("未达标或扣分的指标（扣分最多的在前）", "未达标指标", indicators.problem_slice(f),
-         ["project_name", "level1", "level2", "name", "target", "actual", "weight", "score", "lost", "met",
-          "deviation"]),
-        ("发现的问题", "问题清单", indicators.findings_slice(f), ["project_name", "code_label", "severity", "message"]),
-        ("项目（按执行率从低到高）", "项目", reports.projects_slice(f),
-         ["project_name", "year", "rate", "budget", "executed", "total_score", "grade", "department",
-          "implementing_unit"]),
-        ("各主管部门汇总", "各主管部门汇总", reports.summary_slice(f, "department"), None),
-    ]
     out = []
-    for title, what, s, columns in lists:
-        n = db.count(con, s)
-        csv = paths.csv_path(scope.path, export.file_name(what, f))
-        csv_out(csv, export.csv_bytes(db.fetch_arrow(con, s)))
-        if columns is None:  # already shown above; only its CSV is offered
-            continue
-        rows = db.fetch(con, s, SHOWN_ROWS, 0)
-        out.append((title, table(rows, columns, project, total=n, csv=paths.rel(scope.path, csv),
-                                 marks=_problem_mark)))
+    for heading, what, make, columns in LISTS:
+        data = db.fetch_arrow(con, make(scope.f))
+        csv = _csv(scope, what, data, csv_out)
+        rows = data.slice(0, SHOWN_ROWS).to_pandas()
+        out.append((heading, table(rows, columns, project, total=data.num_rows, csv=paths.rel(scope.path, csv),
+                                   marks=_problem_mark)))
     return out
+
+
+def _csv(scope: Scope, what: str, data: pa.Table, csv_out: Callable[[str, bytes], None]) -> str:
+    path = paths.csv_path(scope.path, export.file_name(what, scope.f))
+    csv_out(path, export.csv_bytes(data))
+    return path
 
 
 def _problem_mark(row: dict[str, Any]) -> str:
