@@ -16,7 +16,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
 from dashboard.data.db import REPO_ROOT
-from dashboard.form_html import is_lost
+from dashboard.form_html import Rows, is_lost, records
 
 # RGBA fill and outline per mark kind.
 STYLES = {"lost": ((198, 40, 40, 60), (198, 40, 40, 255)), "row": ((31, 95, 168, 18), (31, 95, 168, 160))}
@@ -35,20 +35,20 @@ class Mark:
     lost: bool = False
 
 
-def marks_for(ind: pd.DataFrame) -> list[Mark]:
+def marks_for(ind: Rows) -> list[Mark]:
     """A mark per indicator row with a known position (data.project.indicators); lost rows red."""
-    rows = ind.dropna(subset=["page", "span_top", "span_bottom"])
     return [Mark(int(r["page"]), float(r["span_top"]), float(r["span_bottom"]), is_lost(r))
-            for _, r in rows.iterrows()]
+            for r in records(ind) if all(pd.notna(r[k]) for k in ("page", "span_top", "span_bottom"))]
 
 
-def extent(cells: pd.DataFrame, page: int) -> tuple[tuple[float, float] | None, tuple[float, float] | None]:
+def extent(cells: Rows, page: int) -> tuple[tuple[float, float] | None, tuple[float, float] | None]:
     """The form's (x0, x1) and (top, bottom) on `page` from its cells; None where unknown."""
-    on_page = cells[(cells["page"] == page)].dropna(subset=["x0", "x1", "top", "bottom"])
-    if on_page.empty:
+    on_page = [c for c in records(cells) if c["page"] == page
+               and all(pd.notna(c[k]) for k in ("x0", "x1", "top", "bottom"))]
+    if not on_page:
         return None, None
-    return ((float(on_page["x0"].min()), float(on_page["x1"].max())),
-            (float(on_page["top"].min()), float(on_page["bottom"].max())))
+    return ((min(float(c["x0"]) for c in on_page), max(float(c["x1"]) for c in on_page)),
+            (min(float(c["top"]) for c in on_page), max(float(c["bottom"]) for c in on_page)))
 
 
 def page_range(page_start: object, page_end: object, n_pages: int) -> range:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import duckdb
 import pandas as pd
 
 from dashboard.data.base import params_of, with_base
-from dashboard.data.db import Slice, fetch, make_params, run
+from dashboard.data.db import Slice, fetch, make_params, records, run
 from dashboard.data.indicators import CODE_LABEL, MET_LABEL, SEVERITY_LABEL, label_params
 from dashboard.filters import Filters
 
@@ -123,10 +125,12 @@ def _as_list(report_id: int | list[int]) -> list[int]:
     return list(report_id) if isinstance(report_id, (list, tuple)) else [int(report_id)]
 
 
-def by_project(con: duckdb.DuckDBPyConnection, s: Slice) -> dict[int, pd.DataFrame]:
-    """A per-project slice over several ids, split by owner (each frame in the slice's order)."""
-    df = run(con, f"SELECT * FROM ({s.sql}) AS t ORDER BY _owner, {s.order}", s.param_dict())
-    return {int(k): g.drop(columns="_owner").reset_index(drop=True) for k, g in df.groupby("_owner", sort=True)}
+def by_project(con: duckdb.DuckDBPyConnection, s: Slice) -> dict[int, list[dict[str, Any]]]:
+    """A per-project slice over several ids, its rows (dicts, in the slice's order) grouped by owner."""
+    out: dict[int, list[dict[str, Any]]] = {}
+    for row in records(con, f"SELECT * FROM ({s.sql}) AS t ORDER BY _owner, {s.order}", s.param_dict()):
+        out.setdefault(int(row.pop("_owner")), []).append(row)
+    return out
 
 
 _MATCH = "($q = '' OR contains(haystack, lower($q)))"

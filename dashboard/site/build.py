@@ -80,14 +80,13 @@ def _write(site: pages.Site, progress: bool) -> int:
 
     params = filter_params(site.base)
     n_projects = int(db.run(site.con, f"SELECT count(*) AS n FROM mart_reports WHERE {FILTER}", params)["n"].iloc[0])
-    scopes = list(pages.overview_scopes(site))
-    years = [(s.title, s.path) for s in scopes if s.path.startswith("year/")]
-    depts = [(s.title, s.path) for s in scopes if s.path.startswith("dept/") and s.path.endswith("/index.html")]
+    pairs = pages.year_department_pairs(site)
+    scopes = list(pages.overview_scopes(site, pairs))
     pages.write_static(site)
     with tqdm(total=len(scopes) + n_projects, desc="生成站点", unit="页", disable=not progress,
               file=sys.stderr) as bar:
         for scope in scopes:
-            pages.write_overview(site, scope, years, depts)
+            pages.write_overview(site, scope, pairs)
             bar.update(1)
         for ids in projects.batches(site.con, FILTER, params):
             pages.write_projects(site, ids)

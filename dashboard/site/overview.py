@@ -75,10 +75,10 @@ def context(con: duckdb.DuckDBPyConnection, scope: Scope, csv_out: Callable[[str
                     "findings"]
     if by_year is not None:
         ctx["tables"].append(("各年度", table(by_year, ["year", *summary_cols],
-                                             {"year": lambda r: _year_link(scope, int(r["year"]))})))
+                                             {"year": lambda r: year_link(scope, int(r["year"]))})))
     if scope.single_dept is None:
         ctx["tables"].append(("各主管部门（按执行率从低到高）", table(
-            by_dept, ["department", *summary_cols], {"department": lambda r: _dept_link(scope, r["department"])})))
+            by_dept, ["department", *summary_cols], {"department": lambda r: dept_link(scope, r["department"])})))
     if scope.detail:
         _csv(scope, "各主管部门汇总", by_dept_arrow, csv_out)
         ctx["tables"] += _lists(con, scope, csv_out)
@@ -117,12 +117,14 @@ def _problem_mark(row: dict[str, Any]) -> str:
     return "lost" if row.get("met") == "未达标" else ""
 
 
-def _year_link(scope: Scope, year: int) -> str:
+def year_link(scope: Scope, year: int) -> str:
+    """The year's page as seen from `scope`: the 主管部门×year page when the scope has one 主管部门."""
     target = paths.dept_page(scope.single_dept, year) if scope.single_dept else paths.year_page(year)
     return paths.rel(scope.path, target)
 
 
-def _dept_link(scope: Scope, department: str) -> str:
+def dept_link(scope: Scope, department: str) -> str:
+    """The 主管部门's page as seen from `scope`: its page for the scope's year when there is one."""
     year = scope.single_year
     return paths.rel(scope.path, paths.dept_page(department, year))
 

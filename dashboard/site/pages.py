@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pandas as pd
 import plotly
 import plotly.io as pio
 
 from dashboard import charts
-from dashboard.data import db, reports
+from dashboard.data import db
 from dashboard.data.base import FILTER, filter_params
 from dashboard.filters import Filters
 from dashboard.site import overview, paths, projects
@@ -60,21 +61,27 @@ def write_static(site: Site) -> None:
     site.out(f"{paths.STATIC}/template.js", f"window.JX_TEMPLATE = {script_json(template)};\n")
 
 
-def overview_scopes(site: Site) -> Iterator[overview.Scope]:
-    """Index, then each year, each 主管部门 and each 主管部门×year present in the site's slice."""
+def overview_scopes(site: Site, pairs: pd.DataFrame) -> Iterator[overview.Scope]:
+    """Index, then each year, each 主管部门 and each 主管部门×year of the site's slice (`pairs`: its
+    distinct year, department). With one year (or one 主管部门) chosen, the per-主管部门 (per-year)
+    pages would repeat the 主管部门×year pages, so links go straight to those."""
     base, home = site.base, ("总览", paths.INDEX)
     yield overview.Scope(paths.INDEX, _title(base), base)
-    pairs = db.run(site.con, f"SELECT DISTINCT year, department FROM mart_reports WHERE {FILTER} "
-                             "AND year IS NOT NULL ORDER BY year, department", filter_params(base))
-    for year in sorted({int(y) for y in pairs["year"]}):
-        yield overview.Scope(paths.year_page(year), f"{year}年度", Filters(years=(year,), departments=base.departments),
-                             [home], detail=True)
+    if len(base.departments) != 1:
+        for year in sorted({int(y) for y in pairs["year"]}):
+            yield overview.Scope(paths.year_page(year), f"{year}年度", Filters(years=(year,)), [home], detail=True)
     for dept in sorted(set(pairs["department"])):
-        dept_home = (dept, paths.dept_page(dept))
-        yield overview.Scope(paths.dept_page(dept), dept, Filters(years=base.years, departments=(dept,)), [home])
+        dept_home = [(dept, paths.dept_page(dept))] if len(base.years) != 1 else []
+        if dept_home:
+            yield overview.Scope(paths.dept_page(dept), dept, Filters(years=base.years, departments=(dept,)), [home])
         for year in sorted(int(y) for y in pairs.loc[pairs["department"] == dept, "year"]):
             yield overview.Scope(paths.dept_page(dept, year), f"{dept} · {year}年度",
-                                 Filters(years=(year,), departments=(dept,)), [home, dept_home], detail=True)
+                                 Filters(years=(year,), departments=(dept,)), [home, *dept_home], detail=True)
+
+
+def year_department_pairs(site: Site) -> pd.DataFrame:
+    return db.run(site.con, f"SELECT DISTINCT year, department FROM mart_reports WHERE {FILTER} "
+                            "AND year IS NOT NULL ORDER BY year, department", filter_params(site.base))
 
 
 def _title(f: Filters) -> str:
@@ -82,23 +89,20 @@ def _title(f: Filters) -> str:
     return "总览" + (f"：{' · '.join(parts)}" if parts else "")
 
 
-def write_overview(site: Site, scope: overview.Scope, year_links: list, dept_links: list) -> None:
+def write_overview(site: Site, scope: overview.Scope, pairs: pd.DataFrame) -> None:
     ctx = overview.context(site.con, scope, site.out)
     index = scope.path == paths.INDEX
     intro = ("全部所选项目的预算执行、得分和问题概况。" if index else
              "这个范围内项目的预算执行、得分、未达标指标和发现的问题；表格可下载为 CSV。")
     crumbs = [(label, paths.rel(scope.path, target)) for label, target in scope.crumbs]
-    links = {"year_links": [(label, paths.rel(scope.path, t)) for label, t in year_links] if index else [],
-             "dept_links": [(label, paths.rel(scope.path, t)) for label, t in dept_links] if index else []}
-    if not index and scope.single_dept and scope.single_year is None:  # a 主管部门 over all years
-        links["year_links"] = [(f"{y}年度", paths.rel(scope.path, paths.dept_page(scope.single_dept, y)))
-                               for y in db_years(site, scope.f)]
+    years = sorted({int(y) for y in pairs["year"]}) if index or scope.single_year is None else []
+    depts = sorted(set(pairs["department"])) if index else []
+    if scope.single_dept and not index:
+        years = [y for y in years if ((pairs["department"] == scope.single_dept) & (pairs["year"] == y)).any()]
     site.page(scope.path, "overview.html.j2", title=scope.title, intro=intro, crumbs=crumbs,
-              stamp=site.stamp if index else "", **links, **ctx)
-
-
-def db_years(site: Site, f: Filters) -> list[int]:
-    return reports.years_present(site.con, f)
+              stamp=site.stamp if index else "",
+              year_links=[(f"{y}年度", overview.year_link(scope, y)) for y in years],
+              dept_links=[(d, overview.dept_link(scope, d)) for d in depts], **ctx)
 
 
 def write_projects(site: Site, ids: list[int]) -> None:
