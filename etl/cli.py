@@ -44,6 +44,7 @@ def add_site_parser(sub: argparse._SubParsersAction) -> None:
     site.add_argument("--year", type=int, help="只包含这一年度")
     site.add_argument("--department", help="只包含这个主管部门")
     site.add_argument("--no-images", action="store_true", help="不渲染原始 PDF 页面图像（更快、更小）")
+    site.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="并行进程数（默认 CPU 核数）")
     site.add_argument("--quiet", action="store_true", help="不显示进度条")
 
 
@@ -53,7 +54,7 @@ def cmd_site(args: argparse.Namespace) -> int:
 
     try:
         r = build(Path(args.db), Path(args.out), year=args.year, department=args.department,
-                  images=not args.no_images, progress=not args.quiet)
+                  images=not args.no_images, progress=not args.quiet, workers=args.workers)
     except SiteError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2

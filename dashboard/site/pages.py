@@ -105,7 +105,9 @@ def write_overview(site: Site, scope: overview.Scope, pairs: pd.DataFrame) -> No
               dept_links=[(d, overview.dept_link(scope, d)) for d in depts], **ctx)
 
 
-def write_projects(site: Site, ids: list[int]) -> None:
+def write_projects(site: Site, ids: list[int]) -> list[list[Any]]:
+    """The pages of these projects; returns their search-index rows (the index is written in order)."""
+    rows = []
     for path, ctx in projects.pages(site.con, ids, site.opts, site.out):
         r = ctx["r"]
         crumbs = [("总览", paths.rel(path, paths.INDEX))]
@@ -114,7 +116,13 @@ def write_projects(site: Site, ids: list[int]) -> None:
                            paths.rel(path, paths.dept_page(r["department"], r["year"]))))
         site.page(path, "project.html.j2", title=r["project_name"] or "（未填项目名称）", crumbs=crumbs, stamp="",
                   **ctx)
-        site.search_rows.append(projects.search_entry(path, r))
+        rows.append(projects.search_entry(path, r))
+    return rows
+
+
+def add_search(site: Site, rows: list[list[Any]]) -> None:
+    for row in rows:
+        site.search_rows.append(row)
         if len(site.search_rows) >= SEARCH_CHUNK:
             flush_search(site)
 
