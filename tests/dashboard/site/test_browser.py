@@ -9,23 +9,14 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-KEXIE = "上海市科学技术协会"
+pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+from tests.dashboard.test_browser import CHROMIUM, browser  # noqa: E402, F401 - the same Chromium fixture
 
+KEXIE = "上海市科学技术协会"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed (apt-get install chromium)"),
 ]
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM),
-                              args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield b
-        b.close()
 
 
 @pytest.fixture()
