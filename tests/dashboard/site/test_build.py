@@ -17,6 +17,7 @@ from dashboard.data import db, indicators, reports
 from dashboard.filters import Filters
 from dashboard.site import paths
 from dashboard.site.build import MARKER, SiteError, build
+from etl import cli
 from tests.dashboard.site.conftest import FORMULA_NAME, SCRIPT_NAME, STAMP
 
 MAX_PAGE = 300_000
@@ -128,12 +129,14 @@ def test_same_database_same_bytes_except_the_stamp(site: Path, dash_db: Path, tm
     assert first[differ[0]].replace(STAMP.encode(), b"") == second[differ[0]].replace("另一个时间".encode(), b"")
 
 
-def test_out_is_replaced_only_when_it_is_a_previous_site(dash_db: Path, tmp_path: Path) -> None:
+def test_out_is_replaced_only_when_it_is_a_previous_site(dash_db: Path, tmp_path: Path, capsys) -> None:
     foreign = tmp_path / "documents"
     foreign.mkdir()
     (foreign / "报告.docx").write_bytes(b"keep me")
     with pytest.raises(SiteError, match="拒绝覆盖"):
         build(dash_db, foreign, progress=False, images=False)
+    assert cli.main(["site", "--db", str(dash_db), "--out", str(foreign), "--quiet"]) == 2
+    assert "拒绝覆盖" in capsys.readouterr().err
     assert [p.name for p in foreign.iterdir()] == ["报告.docx"]
     out = tmp_path / "site"
     build(dash_db, out, progress=False, images=False, year=2023)
