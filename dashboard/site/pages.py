@@ -131,7 +131,8 @@ def flush_search(site: Site) -> None:
     if not site.search_rows:
         return
     name = f"{paths.STATIC}/search-{len(site.chunks):04d}.js"
-    site.out(name, f"JX_INDEX.push.apply(JX_INDEX, {json.dumps(site.search_rows, ensure_ascii=False, separators=(",", ":"))});\n")
+    rows = json.dumps(site.search_rows, ensure_ascii=False, separators=(",", ":"))
+    site.out(name, f"JX_INDEX.push.apply(JX_INDEX, {rows});\n")
     site.chunks.append(name)
     site.search_rows = []
 
