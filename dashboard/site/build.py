@@ -91,7 +91,8 @@ def _write(site: pages.Site, progress: bool, workers: int) -> int:
     scopes = list(pages.overview_scopes(site, pairs))
     pages.write_static(site)
     tasks = itertools.chain(
-        (Task(scopes=tuple(scopes[i:i + SCOPES_PER_TASK]), pairs=pairs) for i in range(0, len(scopes), SCOPES_PER_TASK)),
+        (Task(scopes=tuple(scopes[i:i + SCOPES_PER_TASK]), pairs=pairs)
+         for i in range(0, len(scopes), SCOPES_PER_TASK)),
         (Task(ids=tuple(ids)) for ids in projects.batches(site.con, FILTER, params)))
     with tqdm(total=len(scopes) + n_projects, desc="生成站点", unit="页", disable=not progress,
               file=sys.stderr) as bar:

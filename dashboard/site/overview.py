@@ -94,7 +94,8 @@ LISTS = (  # (heading, CSV name, slice, columns shown on the page)
 )
 
 
-def _lists(con: duckdb.DuckDBPyConnection, scope: Scope, csv_out: Callable[[str, bytes], None]) -> list[tuple[str, Table]]:
+def _lists(con: duckdb.DuckDBPyConnection, scope: Scope,
+           csv_out: Callable[[str, bytes], None]) -> list[tuple[str, Table]]:
     """Each list's whole slice goes to its CSV; the page shows its first SHOWN_ROWS rows."""
     project = {"project_name": lambda r: paths.rel(scope.path, paths.project_page(r["year"], r["report_id"]))}
     out = []
