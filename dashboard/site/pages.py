@@ -38,7 +38,6 @@ class Site:
     env: Any = field(default_factory=environment)
     search_rows: list[list[Any]] = field(default_factory=list)
     chunks: list[str] = field(default_factory=list)
-    pages: int = 0
 
     def out(self, rel_path: str, data: str | bytes) -> None:
         write(self.root, rel_path, data)
@@ -47,7 +46,6 @@ class Site:
         depth = rel_path.count("/")
         html = self.env.get_template(template).render(root="../" * depth, **ctx)
         self.out(rel_path, html)
-        self.pages += 1
 
 
 def write_static(site: Site) -> None:
