@@ -21,6 +21,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from dashboard.data import db
 from dashboard.data.base import FILTER, filter_params
 from dashboard.filters import Filters
@@ -58,7 +60,10 @@ def build(db_file: Path, out: Path, *, year: int | None = None, department: str 
     check_target(out)
     if not db_file.is_file():
         raise SiteError(f"找不到数据库文件：{db_file}（先运行 jixiao ingest）")
-    con = db.connect(db_file)
+    try:
+        con = db.connect(db_file)
+    except duckdb.Error as exc:
+        raise SiteError(f"无法打开数据库 {db_file.name}（{type(exc).__name__}），文件可能已损坏或不是 DuckDB 数据库") from exc
     try:
         problems = db.schema_problems(con)
         if problems:

@@ -141,8 +141,11 @@ def test_out_is_replaced_only_when_it_is_a_previous_site(dash_db: Path, tmp_path
     out = tmp_path / "site"
     build(dash_db, out, progress=False, images=False, year=2023)
     (out / "stale.html").write_text("old")
-    with pytest.raises(SiteError):
+    with pytest.raises(SiteError, match="找不到数据库"):
         build(tmp_path / "missing.duckdb", out, progress=False)
+    (tmp_path / "broken.duckdb").write_text("不是数据库")
+    with pytest.raises(SiteError, match="无法打开数据库"):
+        build(tmp_path / "broken.duckdb", out, progress=False)
     assert (out / "stale.html").exists() and (out / MARKER).exists()  # a failed build leaves the old site
     build(dash_db, out, progress=False, images=False, department="上海市欧美同学会")
     assert not (out / "stale.html").exists()
