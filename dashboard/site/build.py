@@ -27,14 +27,15 @@ from dashboard.data import db
 from dashboard.data.base import FILTER, filter_params
 from dashboard.filters import Filters
 from dashboard.site import pages, projects
+from etl.errors import JixiaoError
 
 MARKER = ".jixiao-site"
 MARKER_TEXT = "本文件夹由 jixiao site 生成；重新生成时会整体替换。\n"
 SCOPES_PER_TASK = 8
 
 
-class SiteError(Exception):
-    """A Chinese message for the user: wrong --out, unreadable database."""
+class SiteError(JixiaoError):
+    """A Chinese message for the user: wrong --out, unreadable database (the CLI prints it, exit code 2)."""
 
 
 @dataclass(frozen=True, slots=True)
