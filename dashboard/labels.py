@@ -70,6 +70,8 @@ def column_label(column: str) -> str:
 
 def fmt_num(x: object, digits: int = 2, suffix: str = "") -> str:
     """Thousands separators; no decimals from a million up, so headline figures fit their box."""
-    if x is None or (isinstance(x, float) and math.isnan(x)) or str(x) == "<NA>":  # None, NaN, pd.NA
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    if not isinstance(x, (int, float)) and str(x) == "<NA>":  # pd.NA (str() only for the rare non-number)
         return "—"
     return f"{x:,.{0 if abs(float(x)) >= 1e6 else digits}f}{suffix}"
