@@ -61,6 +61,9 @@ def test_index_to_department_to_project(site: Path, visit: tuple, tmp_path: Path
     pg.wait_for_function("() => [...document.images].length > 0 && [...document.images].every(i => i.naturalWidth > 0)",
                          timeout=30_000)
     pg.screenshot(path=str(tmp_path / "project.png"), full_page=True)
+    pg.set_viewport_size({"width": 390, "height": 844})  # a phone: wide tables scroll, the page does not
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+    pg.screenshot(path=str(tmp_path / "project_phone.png"), full_page=True)
     assert errors == []
     outside = [u for u in requests if not u.startswith("file://")]
     assert requests and not outside, outside
