@@ -102,17 +102,42 @@ def indicator_table(ind: Rows, total_weight: object = None, total_score: object 
     return f'{STYLE}{legend}<table class="jx-form"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
+def _span(value: object) -> int:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return 1
+    return max(1, int(value))
+
+
 def cell_grid(cells: Rows, max_rows: int = 400) -> str:
-    """The form's original cells (data.project.cells) as a plain grid, one table row per source row."""
-    grid: dict[tuple[int, int], dict[int, object]] = {}
+    """The form's original cells (data.project.cells) as a grid, one table row per source row.
+
+    Where the cells carry `rowspan`/`colspan` (sheets, web pages, Word tables) merged cells
+    are drawn merged and the positions they cover are left out; `ref` (`Sheet1!C12`,
+    `表2 第5行 第3列`) becomes the cell's tooltip."""
+    grid: dict[tuple[int, int], dict[int, Mapping[str, Any]]] = {}
     for c in records(cells):
         if _key(c["page"]) and _key(c["row"]):
-            grid.setdefault((int(c["page"]), int(c["row"])), {})[int(c["col"])] = c["text"]
+            grid.setdefault((int(c["page"]), int(c["row"])), {})[int(c["col"])] = c
     if not grid:
         return ""
+    covered: set[tuple[int, int, int]] = set()  # (page, row, col) inside a merged cell
     rows = []
-    for key in sorted(grid)[:max_rows]:
-        texts = grid[key]
-        width = max(texts) + 1 if texts else 0
-        rows.append("<tr>" + "".join(f"<td>{_text(texts.get(i, ''))}</td>" for i in range(width)) + "</tr>")
+    for page, row in sorted(grid)[:max_rows]:
+        by_col = grid[(page, row)]
+        tds = []
+        for i in range(max(by_col) + 1):
+            if (page, row, i) in covered:
+                continue
+            cell = by_col.get(i)
+            if cell is None:
+                tds.append("<td></td>")
+                continue
+            rs, cs = _span(cell.get("rowspan")), _span(cell.get("colspan"))
+            covered.update((page, row + dr, i + dc) for dr in range(rs) for dc in range(cs) if dr or dc)
+            attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
+            ref = cell.get("ref")
+            if isinstance(ref, str) and ref:
+                attrs += f' title="{escape(ref)}"'
+            tds.append(f"<td{attrs}>{_text(cell['text'])}</td>")
+        rows.append("<tr>" + "".join(tds) + "</tr>")
     return f'{STYLE}<table class="jx-cells"><tbody>{"".join(rows)}</tbody></table>'

@@ -119,10 +119,10 @@ def _original(path: str, r: dict[str, Any], ind: list[dict[str, Any]], cells: li
         note = "本站点生成时未包含原始页面图像（--no-images）。"
     elif source is None:
         note = "生成站点时找不到原始文件。"
-    else:
-        note = "这张表来自非 PDF 文件，没有可显示的版面。"
+    else:  # a sheet, web page, Word or text file: its stored cells, merged as in the source
+        note = original.source_note(str(r.get("kind") or "")) or "这张表来自非 PDF 文件，没有可显示的版面。"
     grid = Markup(form_html.cell_grid(cells)) if cells and not images else None
-    if grid:
+    if grid and "下面" not in note:
         note += "下面是入库时保存的表格文字。"
     return {"images": images, "cell_grid": grid, "original_note": note}
 
