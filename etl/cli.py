@@ -2,6 +2,7 @@
 
     jixiao ingest PATH... [--db data/jixiao.duckdb] [--workers N] [--rebuild] [--strict]
                   [--timeout 120] [--max-memory 2G] [--no-wait] [--debug]
+                  [--executor local|dask] [--scheduler tcp://HOST:8786] [--ship-bytes]
     jixiao dashboard [--db ...] [--port 8501]     (ingests the bundled samples when no database exists)
     jixiao site [--db ...] --out site/ [--year Y] [--department D] [--no-images]   (static report site)
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from etl.cli_support import SUMMARY_LIST_MAX, ChineseParser, add_common, run_guarded, seconds, size_bytes
 from etl.dbguard import check_database
+from etl.executors import EXECUTORS
 from etl.discover import FOLDER, LINK, MISSING, UNSUPPORTED
 from etl.ingest import DEFAULT_DB, IngestSummary, ingest
 from etl.limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, Limits
@@ -46,6 +48,12 @@ def _ingest_parser(ing: argparse.ArgumentParser) -> None:
     ing.add_argument("--max-memory", type=size_bytes, default=DEFAULT_MAX_MEMORY, metavar="SIZE",
                      help="每个解析进程的内存上限，如 512M、2G；0 为不限（默认 2G）")
     ing.add_argument("--no-wait", action="store_true", help="数据库正被另一次载入写入时立即放弃，而不是等待")
+    ing.add_argument("--executor", choices=EXECUTORS, default="local",
+                     help="解析在哪里运行：local 本机进程池（默认），dask 为 Dask 集群")
+    ing.add_argument("--scheduler", metavar="tcp://HOST:8786",
+                     help="Dask 调度器地址（--executor dask；不填则在本机启动 --workers 个进程）")
+    ing.add_argument("--ship-bytes", action="store_true",
+                     help="把文件内容发给 Dask 工作进程（工作机看不到同一路径时使用）")
     add_common(ing)
 
 
@@ -135,7 +143,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     limits = Limits(timeout=args.timeout, max_memory=args.max_memory)
     try:
         summary = ingest(args.paths, args.db, workers=max(1, args.workers), rebuild=args.rebuild, progress=tick,
-                         limits=limits, wait=not args.no_wait, on_wait=waiting)
+                         limits=limits, wait=not args.no_wait, on_wait=waiting,
+                         executor=args.executor, scheduler=args.scheduler, ship_bytes=args.ship_bytes)
     finally:
         bar.close()
     print_summary(summary, args.db)
