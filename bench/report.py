@@ -16,7 +16,8 @@ from common import RESULTS, ROOT
 
 TARGET = ROOT / "BENCHMARKS.md"
 START, END = "<!-- results:start (bench/report.py) -->", "<!-- results:end -->"
-TITLES = {"etl": "Ingest (`bench/etl.py`)", "dashboard": "Dashboard (`bench/dashboard.py`)"}
+TITLES = {"etl": "Ingest (`bench/etl.py`)", "dashboard": "Dashboard (`bench/dashboard.py`)",
+          "site": "Static site (`bench/site.py`)"}
 MARK = {True: "✅", False: "❌", None: ""}
 
 

@@ -4,6 +4,7 @@
                   [--timeout 120] [--max-memory 2G] [--no-wait] [--debug]
                   [--executor local|dask] [--scheduler tcp://HOST:8786] [--ship-bytes]
     jixiao dashboard [--db ...] [--port 8501]     (ingests the bundled samples when no database exists)
+    jixiao site [--db ...] --out site/ [--year Y] [--department D] [--no-images]   (static report site)
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=ChineseParser)
     _ingest_parser(sub.add_parser("ingest", help="读取 PDF 或文本文件（可为文件夹，递归）并载入数据库"))
     _dashboard_parser(sub.add_parser("dashboard", help="启动看板（无数据库时先载入自带样例）"))
+    add_site_parser(sub)
     return p
 
 
@@ -72,6 +74,29 @@ def _names(paths: list[str]) -> str:
 
 SKIP_HEADINGS = {UNSUPPORTED: "跳过 {n} 个不支持的文件", FOLDER: "无法读取的文件夹 {n} 个",
                  LINK: "失效的符号链接 {n} 个", MISSING: "不存在的路径 {n} 个"}
+
+
+def add_site_parser(sub: argparse._SubParsersAction) -> None:
+    site = sub.add_parser("site", help="生成静态报告网站（无需服务器和网络，双击 index.html 打开）")
+    site.add_argument("--db", default=str(DEFAULT_DB), help="数据库文件（默认 %(default)s）")
+    site.add_argument("--out", default="site", help="输出文件夹（默认 %(default)s；已有的非本工具生成的文件夹会被拒绝）")
+    site.add_argument("--year", type=int, help="只包含这一年度")
+    site.add_argument("--department", help="只包含这个主管部门")
+    site.add_argument("--no-images", action="store_true", help="不渲染原始 PDF 页面图像（更快、更小）")
+    site.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="并行进程数（默认 CPU 核数）")
+    site.add_argument("--quiet", action="store_true", help="不显示进度条")
+    add_common(site)
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    """The static site from the same database the dashboard reads (dashboard.site)."""
+    from dashboard.site.build import build  # its SiteError is a JixiaoError: run_guarded reports it
+
+    r = build(Path(args.db), Path(args.out), year=args.year, department=args.department,
+              images=not args.no_images, progress=not args.quiet, workers=args.workers)
+    print(f"站点已写入 {r.out}：{r.pages:,} 个页面（项目 {r.projects:,} 个），{r.files:,} 个文件，"
+          f"共 {r.bytes / 2**20:.1f} MB。双击 {r.out / 'index.html'} 即可离线浏览。")
+    return 0
 
 
 def print_summary(s: IngestSummary, db: str) -> None:
@@ -142,7 +167,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     return subprocess.call(cmd, env=env, cwd=REPO_ROOT)
 
 
-COMMANDS = {"ingest": cmd_ingest, "dashboard": cmd_dashboard}
+COMMANDS = {"ingest": cmd_ingest, "dashboard": cmd_dashboard, "site": cmd_site}
 
 
 def main(argv: list[str] | None = None) -> int:
