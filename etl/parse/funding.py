@@ -44,12 +44,17 @@ def parse_funding(rows: list[Row], gaps: Gaps) -> list[FundingLine]:
         line = vocab.funding_line(row[at].text)
         assert line is not None
         if line not in found:
-            found[line] = FundingLine(line=line, page=row[at].page, label=text_of(row[at], gaps, "资金行名称"),
+            found[line] = FundingLine(line=line, page=row[at].page, label=_label(text_of(row[at], gaps, "资金行名称")),
                                       ref=row[at].ref, **_values(row, at, cols, gaps, line))
     for line in vocab.funding_line_set(list(found)):
         if line not in found:
             gaps.add(f"未找到资金行：{line}")
     return list(found.values())
+
+
+def _label(text: str) -> str:
+    """The printed line label; a half-width colon as the full-width one (`其中:` = `其中：`)."""
+    return text.replace(":", "：")
 
 
 def _values(row: Row, at: int, cols: dict[str, int], gaps: Gaps, line: str) -> dict[str, float | None]:

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from etl.model import Cell, Indicator
@@ -19,7 +18,6 @@ from etl.normalize import join_wrapped, label_key
 from etl.parse import vocab
 from etl.parse.cells import Gaps, Row, first_text, is_blank, join_split, joined, starts_section, text_of
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 TEXT_FIELDS = ("level1", "level2", "name", "target", "actual", "deviation", "nature", "measure_unit")
 HEADER_WORDS = frozenset(w for words in vocab.INDICATOR_HEADER.values() for w in words)
 FIELD_NAMES = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target": "年度指标值",
@@ -59,7 +57,7 @@ def indicator_columns(row: Row, below: Row | None = None) -> dict[str, int] | No
         f = vocab.header_field(lower, vocab.INDICATOR_HEADER) or vocab.header_field(cell.text, vocab.INDICATOR_HEADER)
         if f and f not in found:
             found[f] = i
-        elif not _CJK.search(cell.text + lower):
+        elif not vocab.is_ignored_header(cell.text) and not vocab.is_ignored_header(lower):
             spare.append(i)
     if len(found) < 4 or not {"name", "weight", "score"} & found.keys():
         return None

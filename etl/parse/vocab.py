@@ -118,12 +118,17 @@ _LABEL_TAIL = ":：；; \t\n"
 def header_field(text: str, table: dict[str, tuple[str, ...]]) -> str | None:
     """Which field a header cell names (`一级\\n指标` -> level1), or None."""
     key = label_key(text)
-    if not key or any(key.startswith(w) for w in IGNORED_HEADERS):
+    if not key or is_ignored_header(text):
         return None
     for field, words in table.items():
         if any(key == w or key.startswith(w) for w in words):
             return field
     return None
+
+
+def is_ignored_header(text: str) -> bool:
+    key = label_key(text)
+    return any(key.startswith(w) for w in IGNORED_HEADERS)
 
 
 def funding_line(text: str) -> str | None:

@@ -24,6 +24,7 @@ from tests.synth.pdf_paging import prewrap, row_heights
 from tests.synth.pdf_reportlab import FormTable, _para_style, check_font_coverage, metrics, register_font
 
 _CHAR_PT = 6.5  # points per Excel character unit, as Calc prints them
+REPEAT_HEADER = False
 
 
 def render_reportlab(forms: list[Form], spec: FamilySpec, path: Path) -> Path:
@@ -65,7 +66,8 @@ def form_sheet(ws, sheet: Sheet, spec: FamilySpec) -> None:
         for cell in grow.cells:
             _put(ws, first + r, cell)
         ws.row_dimensions[first + r].height = round(height, 1)
-    ws.print_title_rows = f"{first + header}:{first + header + sheet.header_rows - 1}"
+    if REPEAT_HEADER:
+        ws.print_title_rows = f"{first + header}:{first + header + sheet.header_rows - 1}"
     last = first + len(table.rows) - 1
     for k, text in enumerate(sheet.below, start=1):
         _line(ws, last + k, text, ncols, 10, "left")
@@ -75,6 +77,7 @@ def form_sheet(ws, sheet: Sheet, spec: FamilySpec) -> None:
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
 
 
 def workbook(forms: list[Form], spec: FamilySpec) -> Workbook:

@@ -14,7 +14,7 @@ from etl.model import Form
 from etl.parse import parse_document
 from etl.readers.pdf import read_pdf
 from tests.synth.families.build import expected_forms, test_path
-from tests.synth.families.spec import FAMILIES, PRODUCERS
+from tests.synth.families.spec import FAMILIES, FAMILY_GROUPS, PRODUCERS
 
 
 @dataclass(slots=True)
@@ -47,14 +47,27 @@ def family_score(key: str, producer: str) -> Score:
     return score(parsed, expected_forms(FAMILIES[key], producer))
 
 
+def merged(scores: list[Score]) -> Score:
+    out = Score()
+    for s in scores:
+        out.forms, out.exact, out.fields, out.right = (out.forms + s.forms, out.exact + s.exact,
+                                                      out.fields + s.fields, out.right + s.right)
+        out.wrong += s.wrong
+    return out
+
+
 def main() -> int:
-    print(f"{'family':16} {'producer':10} {'exact':>7} {'fields right':>14}")
-    for key in FAMILIES:
-        for producer in PRODUCERS:
-            if not test_path(key, producer).exists():
-                continue
-            s = family_score(key, producer)
-            print(f"{key:16} {producer:10} {s.exact:>3}/{s.forms:<3} {s.share:13.2f}%  {' '.join(s.wrong[:6])}")
+    print(f"{'family':34} {'producer':10} {'exact':>7} {'fields right':>14}")
+    for group, keys in FAMILY_GROUPS.items():
+        for key in keys:
+            scores = []
+            for producer in PRODUCERS:
+                scores.append(family_score(key, producer))
+                s = scores[-1]
+                print(f"{FAMILIES[key].name:28} {producer:10} {s.exact:>3}/{s.forms:<3} {s.share:13.2f}%  "
+                      f"{' '.join(s.wrong[:4])}")
+            s = merged(scores)
+            print(f"{group + ' ' + key:34} {'both':10} {s.exact:>3}/{s.forms:<3} {s.share:13.2f}%  ({s.fields} fields)")
     return 0
 
 
