@@ -51,7 +51,7 @@ def expected_forms(spec: FamilySpec, producer: str, region: str = "") -> list[Fo
     return out
 
 
-def test_path(key: str, producer: str) -> Path:
+def pdf_path(key: str, producer: str) -> Path:
     return TESTS_DIR / key / f"{producer}.pdf"
 
 
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> None:
     for key in args.family or FAMILIES:
         spec = FAMILIES[key]
         for producer in args.producer or PRODUCERS:
-            path = render(expected_forms(spec, producer), spec, producer, test_path(key, producer))
+            path = render(expected_forms(spec, producer), spec, producer, pdf_path(key, producer))
             print(f"{path.stat().st_size / 1024:7.1f} KB  {path}")
         producer = SAMPLE_PRODUCER[key]
         if producer in (args.producer or PRODUCERS):

@@ -13,7 +13,7 @@ from etl.compare import field_score
 from etl.model import Form
 from etl.parse import parse_document
 from etl.readers.pdf import read_pdf
-from tests.synth.families.build import expected_forms, test_path
+from tests.synth.families.build import expected_forms, pdf_path
 from tests.synth.families.spec import FAMILIES, FAMILY_GROUPS, PRODUCERS
 
 
@@ -43,7 +43,7 @@ def score(parsed: list[Form], expected: list[Form]) -> Score:
 
 
 def family_score(key: str, producer: str) -> Score:
-    parsed = parse_document(read_pdf(str(test_path(key, producer))))
+    parsed = parse_document(read_pdf(str(pdf_path(key, producer))))
     return score(parsed, expected_forms(FAMILIES[key], producer))
 
 
