@@ -3,8 +3,11 @@ reader gives for the family's printed layout."""
 
 from __future__ import annotations
 
+import json
+
 from etl.checks import check_form
 from etl.parse import parse_document
+from etl.store import TABLES, form_rows
 from etl.targets import judge
 from tests.etl.parse.docs import HEADER, document
 
@@ -187,3 +190,33 @@ def test_whole_department_form_with_a_flat_indicator_list() -> None:
     # "未找到总分"/"项目名称"/"主管部门" are not gaps of a whole-department form; 目标 is.
     assert form.gaps == ["未找到年度总体目标"]
     assert [f.code for f in check_form(form).findings] == ["parse_gap", "lost_points_no_reason"]
+
+
+def test_a_two_row_header_repeated_on_the_next_page_is_skipped() -> None:
+    w = 10
+    top = row("绩效指标", "", "", "年度指标值", "", "", "实际完成值", "分值", "得分", "偏差原因分析及改进措施", width=w)
+    bottom = row("一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", width=w)
+    rows = caizheng_form()[:11] + [
+        (1, top), (1, bottom), (1, row("产出指标", "数量指标", "发放人数", "≤", "3", "次", "2", "50.00", "50.00", width=w)),
+        (2, top), (2, bottom), (2, row("", "", "覆盖乡镇", "≥", "5", "个", "6", "40.00", "40.00", width=w)),
+        (2, row("总分", "", "", "", "", "", "", "100.00", "99.00", width=w))]
+    (form,) = parse_document(document(rows))
+    assert form.gaps == []
+    assert [(i.level1, i.level2, i.name, i.page) for i in form.indicators] == [
+        ("产出指标", "数量指标", "发放人数", 1), ("产出指标", "数量指标", "覆盖乡镇", 2)]
+
+
+def test_stored_rows_keep_kind_codes_labels_and_a_null_grade() -> None:
+    (form,) = parse_document(document(sichuan_form()))
+    rows: dict[str, list[tuple]] = {name: [] for name in TABLES}
+    form_rows(1, 1, check_form(form), rows)
+    report = dict(zip([c for c, _ in TABLES["reports"]], rows["reports"][0]))
+    assert (report["grade"], report["form_kind"], report["project_code"], report["report_no"]) == (
+        None, "项目支出", "51000021R000000019951", "510000_0013zp")
+    assert json.loads(report["extras"])["财务负责人"] == "李华"
+    funding = [dict(zip([c for c, _ in TABLES["funding"]], r)) for r in rows["funding"]]
+    assert [(f["line"], f["label"]) for f in funding][:2] == [("年度资金总额", "总额"), ("财政资金", "其中：财政资金")]
+    assert funding[0]["initial_budget"] == 100.0
+    ind = dict(zip([c for c, _ in TABLES["indicators"]], rows["indicators"][0]))
+    assert (ind["nature"], ind["measure_unit"], ind["target_op"], ind["target_value"], ind["met"]) == (
+        "≥", "%", "≥", 95.0, True)

@@ -24,7 +24,6 @@ from tests.synth.pdf_paging import prewrap, row_heights
 from tests.synth.pdf_reportlab import FormTable, _para_style, check_font_coverage, metrics, register_font
 
 _CHAR_PT = 6.5  # points per Excel character unit, as Calc prints them
-REPEAT_HEADER = False
 
 
 def render_reportlab(forms: list[Form], spec: FamilySpec, path: Path) -> Path:
@@ -66,7 +65,7 @@ def form_sheet(ws, sheet: Sheet, spec: FamilySpec) -> None:
         for cell in grow.cells:
             _put(ws, first + r, cell)
         ws.row_dimensions[first + r].height = round(height, 1)
-    if REPEAT_HEADER:
+    if sheet.header_rows == 1:  # Calc overflows the page when two tall rows repeat
         ws.print_title_rows = f"{first + header}:{first + header + sheet.header_rows - 1}"
     last = first + len(table.rows) - 1
     for k, text in enumerate(sheet.below, start=1):
