@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from etl.model import Cell
-from etl.normalize import has_cid, join_wrapped, label_key
+from etl.normalize import has_cid, join_wrapped
 from etl.parse import vocab
 
 Row = list[Cell]

@@ -3,7 +3,7 @@ free text lines printed above and below it. Both producers draw these."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from etl.model import Form, FundingLine, Indicator
 from tests.synth.families.spec import FamilySpec
@@ -112,27 +112,26 @@ def _level1_text(ind: Indicator) -> str:
     return f"{ind.level1}（{_short(ind.level1_points)}分）" if ind.level1_points is not None else ind.level1
 
 
-def _with_placeholders(inds: list[Indicator]) -> list[Indicator | None]:
-    """The rows as a 财政部 template prints them: after each 二级指标 group a `指标N：`
-    row, after each 一级指标 group a `……` row (None: placeholder, name in `_PH`)."""
-    out: list[Indicator | None] = []
+def _printed_rows(inds: list[Indicator], placeholders: bool) -> list[tuple[Indicator, bool]]:
+    """(row, is placeholder) as the sheet prints them; a 财政部 template adds a `指标N：`
+    row after each 二级指标 group and a `……` row after each 一级指标 group."""
+    out: list[tuple[Indicator, bool]] = []
     for k, ind in enumerate(inds):
-        out.append(ind)
+        out.append((ind, False))
+        if not placeholders:
+            continue
         nxt = inds[k + 1] if k + 1 < len(inds) else None
-        if nxt is None or (nxt.level1, nxt.level2) != (ind.level1, ind.level2):
-            out.append(_placeholder(ind, f"指标{sum(1 for i in inds if (i.level1, i.level2) == (ind.level1, ind.level2)) + 1}："))
+        group = (ind.level1, ind.level2)
+        if nxt is None or (nxt.level1, nxt.level2) != group:
+            size = sum(1 for i in inds if (i.level1, i.level2) == group)
+            out.append((replace(ind, name=f"指标{size + 1}："), True))
         if nxt is None or nxt.level1 != ind.level1:
-            out.append(_placeholder(ind, "……"))
+            out.append((replace(ind, name="……"), True))
     return out
 
 
-def _placeholder(like: Indicator, name: str) -> Indicator:
-    return Indicator(row_no=0, level1=like.level1, level2=like.level2, name=name, target="", actual="", weight=None,
-                     score=None, level1_points=like.level1_points, deviation="#placeholder")
-
-
-def _ind_text(ind: Indicator, fld: str) -> str:
-    if ind.deviation == "#placeholder":
+def _ind_text(ind: Indicator, fld: str, placeholder: bool) -> str:
+    if placeholder:
         return ind.name if fld == "name" else ""
     if fld in ("weight", "score"):
         return _num(getattr(ind, fld))
@@ -146,12 +145,11 @@ def _ind_text(ind: Indicator, fld: str) -> str:
 
 
 def _indicator_rows(form: Form, spec: FamilySpec, b: int) -> list[GRow]:
-    inds = _with_placeholders(form.indicators) if spec.placeholders else list(form.indicators)
-    keyed = [i for i in inds if i is not None]
-    run1 = _runs([(i.level1,) for i in keyed])
-    run2 = _runs([(i.level1, i.level2) for i in keyed])
+    printed = _printed_rows(form.indicators, spec.placeholders)
+    run1 = _runs([(i.level1,) for i, _ in printed])
+    run2 = _runs([(i.level1, i.level2) for i, _ in printed])
     rows = []
-    for k, ind in enumerate(keyed):
+    for k, (ind, placeholder) in enumerate(printed):
         cells = []
         for c_k, col in enumerate(spec.ind_cols):
             if col.field == "level1":
@@ -162,7 +160,7 @@ def _indicator_rows(form: Form, spec: FamilySpec, b: int) -> list[GRow]:
                     cells.append(GCell(ind.level2, b + c_k, 1, run2[k], "center"))
             else:
                 align = "right" if col.field in ("weight", "score", "coef") else "left"
-                cells.append(GCell(_ind_text(ind, col.field), b + c_k, align=align))
+                cells.append(GCell(_ind_text(ind, col.field, placeholder), b + c_k, align=align))
         rows.append(GRow(cells, "indicator"))
     return rows
 
