@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from etl.checks import check_form
-from etl.parse import parse_document
+from etl.parse import parse_document, vocab
 from etl.store import TABLES, form_rows
 from etl.targets import judge
 from tests.etl.parse.docs import HEADER, document
@@ -220,3 +222,33 @@ def test_stored_rows_keep_kind_codes_labels_and_a_null_grade() -> None:
     ind = dict(zip([c for c, _ in TABLES["indicators"]], rows["indicators"][0]))
     assert (ind["nature"], ind["measure_unit"], ind["target_op"], ind["target_value"], ind["met"]) == (
         "≥", "%", "≥", 95.0, True)
+
+
+@pytest.mark.parametrize("field,words", [
+    ("weight", ("分值", "分数", "权重", "指标权重")), ("target", ("年度指标值", "年初目标值", "年初指标值", "指标值")),
+    ("actual", ("实际完成值", "完成值", "全年实际值", "全年完成值")),
+    ("deviation", ("偏差原因分析及改进措施", "偏差原因分析", "未完成原因分析", "未完成原因及拟采取的改进措施")),
+    ("nature", ("指标性质",)), ("measure_unit", ("度量单位", "计量单位")), (None, ("得分系数", "调整指标值", "是否核心指标"))])
+def test_indicator_header_synonyms(field: str | None, words: tuple[str, ...]) -> None:
+    assert {vocab.header_field(w, vocab.INDICATOR_HEADER) for w in words} == {field}
+
+
+@pytest.mark.parametrize("field,words", [
+    ("full_year_budget", ("全年预算数", "调整后预算数", "全年预算数（A）")),
+    ("executed", ("全年执行数", "预算执行数", "全年执行数（B）")), ("execution_rate", ("执行率", "预算执行率", "执行率（B/A）")),
+    ("initial_budget", ("年初预算数", "年初预算")), (None, ("年度预算数（万元）", "原因"))])
+def test_funding_header_synonyms(field: str | None, words: tuple[str, ...]) -> None:
+    assert {vocab.header_field(w, vocab.FUNDING_HEADER) for w in words} == {field}
+
+
+def test_a_cell_spanning_both_header_rows_may_sit_in_either() -> None:
+    w = 10
+    rows = caizheng_form()[:11] + [
+        (1, row("绩效指标", "", "", "年度指标值", width=w)),
+        (1, row("一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "实际完成值", "分值", "得分", "偏差原因分析",
+                width=w)),
+        (1, row("产出指标", "数量指标", "发放人数", "≤", "3", "次", "2", "90.00", "90.00", width=w)),
+        (1, row("总分", "", "", "", "", "", "", "100.00", "99.00", width=w))]
+    (form,) = parse_document(document(rows))
+    (ind,) = form.indicators
+    assert form.gaps == [] and (ind.nature, ind.target, ind.actual, ind.weight) == ("≤", "3", "2", 90.0)
