@@ -229,7 +229,9 @@ def _indicators(entries: list[_Entry], gaps: Gaps) -> list[Indicator]:
         if k > 0 and e.page > entries[k - 1].last_page and out:
             level1 = _continue_category(out, "level1", level1, texts)
             level2 = _continue_category(out, "level2", level2, texts)
-        if texts["level1"]:
+        for f in ("level1", "level2"):
+            texts[f] = vocab.undouble_category(texts[f])
+        if texts["level1"] and texts["level1"] != level1:  # the same category again: a page's repeat
             level1, level2 = texts["level1"], ""
         level2 = texts["level2"] or level2
         if e.placeholder:

@@ -237,6 +237,15 @@ def continues_category(before: str, after: str, field: str) -> bool:
         joined.endswith(CATEGORY_SUFFIX) and not label_key(before).endswith(CATEGORY_SUFFIX))
 
 
+def undouble_category(text: str) -> str:
+    """A merged category cell continued over a page break can reach the reader twice (the
+    part drawn past the page bottom and its continuation): `产出指标产出指标` -> `产出指标`."""
+    half = len(text) // 2
+    if half and len(text) % 2 == 0 and text[:half] == text[half:] and text.endswith(CATEGORY_SUFFIX):
+        return text[:half]
+    return text
+
+
 def year_of(text: str, *, line_only: bool = False) -> int | None:
     """The year of a `（2024年度）` line; with line_only False also inside a longer text."""
     key = label_key(text)
