@@ -10,10 +10,10 @@ import math
 from collections.abc import Callable, Iterable
 
 from etl.model import CheckedForm, Finding, Form, FundingLine, Judgement
+from etl.parse.vocab import funding_line_set
 from etl.targets import judge
 
-TOTAL_LINE = "年度资金总额"
-PART_LINES = ("当年财政拨款", "上年结转资金", "其他资金")
+TOTAL_LINE = "年度资金总额"  # every family's total line is stored under this canonical name
 # Printed figures carry two decimals: half a cent of rounding either way is not a finding.
 TOL = 0.005 + 1e-9
 
@@ -136,8 +136,12 @@ def check_budget_adjusted(form: Form, _: list[Judgement]) -> Iterable[Finding]:
 
 
 def check_funding_parts(form: Form, _: list[Judgement]) -> Iterable[Finding]:
+    """The parts of the family's line set (当年财政拨款 + 上年结转资金 + 其他资金, 基本支出 +
+    项目支出, ...) against the total; only where every part of the set is printed."""
     total = _total_line(form)
-    parts = [form.funding_line(name) for name in PART_LINES]
+    printed = [f.line for f in form.funding]
+    names = [line for line in funding_line_set(printed) if line != TOTAL_LINE]
+    parts = [form.funding_line(name) for name in names]
     if not total or any(p is None for p in parts):
         return
     for field, label in (("initial_budget", "年初预算数"), ("full_year_budget", "全年预算数"), ("executed", "全年执行数")):

@@ -17,7 +17,10 @@ from typing import Literal
 FileKind = Literal["pdf", "txt", "xlsx", "xls", "html", "docx", "image"]
 Severity = Literal["error", "warning", "info"]
 
-FUNDING_LINES: tuple[str, ...] = ("年度资金总额", "当年财政拨款", "上年结转资金", "其他资金")
+# Canonical funding lines; a family prints a set of them (etl.parse.vocab.FUNDING_LINE_SETS),
+# the total always as 年度资金总额 whatever its printed label (总额, 年度资金总额).
+FUNDING_LINES: tuple[str, ...] = ("年度资金总额", "当年财政拨款", "上年结转资金", "财政资金", "财政专户管理资金", "单位资金",
+                                  "其他资金", "基本支出", "项目支出")
 # What a form evaluates: one project's spending, or a whole department's (部门整体支出).
 FORM_KINDS: tuple[str, ...] = ("项目支出", "部门整体支出")
 GRADES: tuple[str, ...] = ("优", "良", "中", "差")
@@ -71,7 +74,7 @@ class Document:
 
 @dataclass(slots=True)
 class FundingLine:
-    line: str  # canonical name, one of FUNDING_LINES, "其中：" dropped
+    line: str  # canonical name, one of FUNDING_LINES (`其中：本年财政拨款` -> 当年财政拨款)
     initial_budget: float | None = None  # 年初预算数
     full_year_budget: float | None = None  # 全年预算数
     executed: float | None = None  # 全年执行数
@@ -120,7 +123,7 @@ class Form:
     indicators: list[Indicator] = field(default_factory=list)
     total_weight: float | None = None
     total_score: float | None = None
-    grade: str = ""
+    grade: str = ""  # "" where the family prints no 评分等级 (stored NULL)
     form_kind: str = "项目支出"  # one of FORM_KINDS
     # Codes printed before names (`219-上海市欧美同学会`); the names above are stored without them.
     project_code: str = ""

@@ -234,7 +234,7 @@ def form_rows(report_id: int, file_id: int, checked: CheckedForm, rows: dict[str
     f = checked.form
     rows["reports"].append((report_id, file_id, f.form_index, f.page_start, f.page_end, f.year, f.project_name,
                             f.department, f.implementing_unit, f.goal_expected, f.goal_actual, f.total_weight,
-                            f.total_score, f.grade, checked.status, fingerprint(f), f.form_kind, f.project_code,
+                            f.total_score, f.grade or None, checked.status, fingerprint(f), f.form_kind, f.project_code,
                             f.department_code, f.unit_code, f.report_no, f.conclusion, f.problems, f.improvements,
                             f.project_lead, json.dumps(f.extras, ensure_ascii=False) if f.extras else None, None,
                             *keys.form_keys(report_id, f.year, f.department, f.implementing_unit, f.project_name,

@@ -65,9 +65,30 @@ def meets(op: str | None, actual: float, target: float) -> bool:
             return actual >= target
 
 
+# 指标性质 printed in its own column: the operator it stands for; 定性 marks a qualitative target.
+QUALITATIVE = "定性"
+
+
+def split_target(ind: Indicator) -> tuple[Quantity, Quantity]:
+    """Target and actual where 指标性质 | 指标值 | 度量单位 are printed apart: `≥` | `95.00` | `%`
+    reads as `≥95.00(%)`, and a bare actual `98.00` is in the unit of 度量单位."""
+    target = parse_quantity(ind.target)
+    nature = _fold(ind.nature)
+    if nature != QUALITATIVE and target.value is not None:
+        op = target.op or _OPS.get(nature) or _OP_WORDS.get(nature)
+        target = Quantity(op, target.value, target.unit or _fold(ind.measure_unit) or None)
+    actual = parse_quantity(ind.actual)
+    if actual.value is not None and actual.unit is None and ind.measure_unit.strip():
+        actual = Quantity(actual.op, actual.value, _fold(ind.measure_unit))
+    return target, actual
+
+
 def judge(ind: Indicator) -> Judgement:
     """Parse target and actual; met is True/False where the text allows, else None."""
-    target, actual = parse_quantity(ind.target), parse_quantity(ind.actual)
+    if ind.nature.strip() or ind.measure_unit.strip():
+        target, actual = split_target(ind)
+    else:
+        target, actual = parse_quantity(ind.target), parse_quantity(ind.actual)
     return Judgement(target, actual, _met(ind, target, actual))
 
 

@@ -26,7 +26,7 @@ def _marks(row: Row) -> tuple[bool, bool, bool]:
     texts = [c.text for c in row if c.text.strip()]
     title = any(vocab.is_title(t) for t in texts)
     year = len(texts) == 1 and vocab.year_of(texts[0], line_only=True) is not None
-    project = bool(texts) and vocab.starts_with_label(texts[0], vocab.PROJECT)
+    project = bool(texts) and vocab.match_label(texts[0], vocab.PROJECT_LABELS) is not None
     return title, year, project
 
 
@@ -55,19 +55,56 @@ def parse_form(rows: list[Row], index: int) -> Form:
     form.year = _year(rows)
     if form.year is None:
         gaps.add("未找到年度")
-    form.project_name = _field(rows, vocab.PROJECT, gaps)
-    form.department = _field(rows, vocab.DEPARTMENT, gaps)
-    form.implementing_unit = _field(rows, vocab.UNIT, gaps)
+    form.form_kind = _kind(rows)
+    whole = form.form_kind == vocab.DEPARTMENT_KIND_WORD
+    form.project_code, form.project_name = _named(rows, vocab.PROJECT_LABELS, gaps, required=not whole)
+    form.department_code, form.department = _named(rows, vocab.DEPARTMENT_LABELS, gaps, required=not whole)
+    form.unit_code, form.implementing_unit = _named(rows, vocab.UNIT_LABELS, gaps)
     form.funding = parse_funding(rows, gaps)
     form.goal_expected, form.goal_actual = parse_goals(rows, gaps)
     table = parse_table(rows, gaps)
     form.indicators = table.indicators
     form.total_weight, form.total_score = table.total_weight, table.total_score
+    _texts(rows, form, gaps)
     if not table.has_total:
-        gaps.add("未找到总分")
-    form.grade = _field(rows, vocab.GRADE, gaps)
+        self_total = vocab.parse_number(form.extras.get(vocab.SELF_TOTAL))
+        if self_total is None:
+            gaps.add("未找到总分")
+        form.total_score = self_total
+    grade = label_value(rows, vocab.GRADE_LABELS, gaps, vocab.GRADE)
+    if grade == "":
+        gaps.add(f"未找到{vocab.GRADE}")
+    form.grade = grade or ""  # a family without 评分等级: no grade, and no gap
     form.gaps = gaps.items
     return form
+
+
+def _kind(rows: list[Row]) -> str:
+    """部门整体支出 where the title says so, else 项目支出."""
+    title = next((c.text for row in rows[:3] for c in row if vocab.is_title(c.text)), "")
+    return vocab.DEPARTMENT_KIND_WORD if vocab.DEPARTMENT_KIND_WORD in label_key(title) else "项目支出"
+
+
+def _named(rows: list[Row], labels: tuple[str, ...], gaps: Gaps, required: bool = True) -> tuple[str, str]:
+    """(code, name) of a labelled name printed as `219-上海市欧美同学会` or plain."""
+    value = label_value(rows, labels, gaps, labels[0])
+    if not value:
+        if required or value == "":
+            gaps.add(f"未找到{labels[0]}")
+        return "", ""
+    return vocab.split_code(value)
+
+
+def _texts(rows: list[Row], form: Form, gaps: Gaps) -> None:
+    """报表编号, 项目负责人, 评价结论 / 存在问题 / 改进措施 and the family's other labelled texts."""
+    form.report_no = label_value(rows, vocab.REPORT_NO_LABELS, gaps, "报表编号") or ""
+    form.project_lead = label_value(rows, vocab.LEAD_LABELS, gaps, "项目负责人") or ""
+    for label, attr in vocab.TEXT_FIELDS.items():
+        setattr(form, attr, label_value(rows, (label,), gaps, label, below=True) or "")
+    for label in vocab.EXTRA_LABELS:
+        value = label_value(rows, (label,), gaps, label, below=True)
+        if value:
+            form.extras[label] = value
 
 
 def _year(rows: list[Row]) -> int | None:
@@ -77,10 +114,3 @@ def _year(rows: list[Row]) -> int | None:
             if year and ("年度" in label_key(cell.text) or vocab.year_of(cell.text, line_only=True)):
                 return year
     return None
-
-
-def _field(rows: list[Row], label: str, gaps: Gaps) -> str:
-    value = label_value(rows, label, gaps, label)
-    if value is None or not value:
-        gaps.add(f"未找到{label}")
-    return value or ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from etl.model import FUNDING_LINES, FundingLine
+from etl.model import FundingLine
 from etl.normalize import join_wrapped, label_key
 from etl.parse import vocab
 from etl.parse.cells import Gaps, Row, join_split, starts_section, text_of
@@ -44,11 +44,17 @@ def parse_funding(rows: list[Row], gaps: Gaps) -> list[FundingLine]:
         line = vocab.funding_line(row[at].text)
         assert line is not None
         if line not in found:
-            found[line] = FundingLine(line=line, page=row[at].page, **_values(row, at, cols, gaps, line))
-    for line in FUNDING_LINES:
+            found[line] = FundingLine(line=line, page=row[at].page, label=_label(text_of(row[at], gaps, "资金行名称")),
+                                      ref=row[at].ref, **_values(row, at, cols, gaps, line))
+    for line in vocab.funding_line_set(list(found)):
         if line not in found:
             gaps.add(f"未找到资金行：{line}")
-    return [found[line] for line in FUNDING_LINES if line in found]
+    return list(found.values())
+
+
+def _label(text: str) -> str:
+    """The printed line label; a half-width colon as the full-width one (`其中:` = `其中：`)."""
+    return text.replace(":", "：")
 
 
 def _values(row: Row, at: int, cols: dict[str, int], gaps: Gaps, line: str) -> dict[str, float | None]:
@@ -71,8 +77,10 @@ def _values(row: Row, at: int, cols: dict[str, int], gaps: Gaps, line: str) -> d
 
 
 def _goal_columns(row: Row) -> tuple[int, int] | None:
-    expected = next((i for i, c in enumerate(row) if label_key(c.text).startswith(vocab.GOAL_EXPECTED)), None)
-    actual = next((i for i, c in enumerate(row) if label_key(c.text).startswith(vocab.GOAL_ACTUAL)), None)
+    def at(labels: tuple[str, ...]) -> int | None:
+        return next((i for i, c in enumerate(row) if any(label_key(c.text).startswith(lb) for lb in labels)), None)
+
+    expected, actual = at(vocab.GOAL_EXPECTED_LABELS), at(vocab.GOAL_ACTUAL_LABELS)
     if expected is None or actual is None or actual <= expected:
         return None
     return expected, actual

@@ -16,12 +16,15 @@ from dataclasses import dataclass, field
 from etl.model import Cell, Indicator
 from etl.normalize import join_wrapped, label_key
 from etl.parse import vocab
-from etl.parse.cells import Gaps, Row, first_text, is_blank, join_split, starts_section, text_of
+from etl.parse.cells import Gaps, Row, first_text, is_blank, join_split, joined, starts_section, text_of
 
-TEXT_FIELDS = ("level1", "level2", "name", "target", "actual", "deviation")
+TEXT_FIELDS = ("level1", "level2", "name", "target", "actual", "deviation", "nature", "measure_unit")
 HEADER_WORDS = frozenset(w for words in vocab.INDICATOR_HEADER.values() for w in words)
 FIELD_NAMES = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target": "年度指标值",
-               "actual": "实际完成值", "weight": "分值", "score": "得分", "deviation": "偏差原因分析"}
+               "actual": "实际完成值", "weight": "分值", "score": "得分", "deviation": "偏差原因分析",
+               "nature": "指标性质", "measure_unit": "度量单位"}
+# What a placeholder row (`指标1：`, `……`) may not have: any of these makes it an indicator.
+VALUE_FIELDS = ("target", "actual", "weight", "score", "deviation", "nature", "measure_unit")
 
 
 @dataclass(slots=True)
@@ -40,17 +43,21 @@ class _Entry:
     page: int
     first: list[Cell]  # the first part's own cells, categories excluded (for the row's span)
     last_page: int = 0
+    placeholder: bool = False  # an unfilled template row: carries categories, is no indicator
 
 
-def indicator_columns(row: Row) -> dict[str, int] | None:
-    """Field -> cell index for a header row; None if the row is not an indicator header."""
+def indicator_columns(row: Row, below: Row | None = None) -> dict[str, int] | None:
+    """Field -> cell index for a header row (with `below`, a two-row header: a column is
+    named by its lower cell, else by the upper one, `年度指标值` over `指标性质|指标值|度量单位`);
+    None if the row is not an indicator header."""
     found: dict[str, int] = {}
     spare: list[int] = []
     for i, cell in enumerate(row):
-        f = vocab.header_field(cell.text, vocab.INDICATOR_HEADER)
+        lower = below[i].text if below is not None and i < len(below) else ""
+        f = vocab.header_field(lower, vocab.INDICATOR_HEADER) or vocab.header_field(cell.text, vocab.INDICATOR_HEADER)
         if f and f not in found:
             found[f] = i
-        else:
+        elif not vocab.is_ignored_header(cell.text) and not vocab.is_ignored_header(lower):
             spare.append(i)
     if len(found) < 4 or not {"name", "weight", "score"} & found.keys():
         return None
@@ -68,8 +75,26 @@ def indicator_columns(row: Row) -> dict[str, int] | None:
     return found
 
 
+def _words_only(row: Row) -> bool:
+    """Every filled cell is a header word or a header group (`绩效指标`)."""
+    texts = [c.text for c in row if c.text.strip()]
+    return bool(texts) and all(vocab.header_field(t, vocab.INDICATOR_HEADER) or vocab.is_header_group(t)
+                               for t in texts)
+
+
+def header_at(rows: list[Row], i: int) -> tuple[dict[str, int], int] | None:
+    """(columns, rows used) when rows[i] starts an indicator header of one or two rows."""
+    nxt = rows[i + 1] if i + 1 < len(rows) else None
+    if nxt is not None and _words_only(rows[i]) and _words_only(nxt):
+        cols = indicator_columns(rows[i], nxt)
+        if cols:
+            return cols, 2
+    cols = indicator_columns(rows[i])
+    return (cols, 1) if cols else None
+
+
 def find_header(rows: list[Row]) -> int | None:
-    return next((i for i, row in enumerate(rows) if indicator_columns(row)), None)
+    return next((i for i in range(len(rows)) if header_at(rows, i)), None)
 
 
 def parse_table(rows: list[Row], gaps: Gaps) -> Table:
@@ -81,24 +106,29 @@ def parse_table(rows: list[Row], gaps: Gaps) -> Table:
         if total is not None:
             _ends_table(total, {}, [], table, gaps)
         return table
-    cols = indicator_columns(rows[start])
-    assert cols is not None
+    found = header_at(rows, start)
+    assert found is not None
+    cols, used = found
     entries: list[_Entry] = []
     table = Table()
-    body = [r for r in rows[start + 1:] if not is_blank(r)]
+    body = [r for r in rows[start + used:] if not is_blank(r)]
     header = rows[start]
-    for k, row in enumerate(body):
-        if indicator_columns(row):
-            header = row
+    k = 0
+    while k < len(body):
+        row = body[k]
+        again = header_at(body, k)
+        if again:
+            header, k = row, k + again[1]
             continue
+        k += 1
         if _header_rest(header, row):
             continue
         if starts_section(row) and not vocab.is_total_label(first_text(row)):
             break
         if vocab.is_total_label(first_text(row)):
-            row, _ = join_split(row, body[k + 1:], lambda r: indicator_columns(r) is not None)
+            row, _ = join_split(row, body[k:], lambda r: header_at([r], 0) is not None)
         values = {f: _cell(row, i) for f, i in cols.items()}
-        if _ends_table(row, values, body[k + 1:], table, gaps):
+        if _ends_table(row, values, body[k:], table, gaps):
             break
         if len(row) == 1:
             continue  # a free text line (page number, note) between table rows
@@ -150,10 +180,24 @@ def _has_numbers(values: dict[str, list[Cell]] | dict[str, Cell | None]) -> bool
     return any(_num(first(values.get(f))) is not None for f in ("weight", "score"))
 
 
+def _is_placeholder(cells: dict[str, list[Cell]], page: int, entries: list[_Entry]) -> bool:
+    """An unfilled template row: a `指标1：`/`……` name, or (on the page of the row above)
+    category text only, and no value at all."""
+    if any(cells.get(f) for f in VALUE_FIELDS):
+        return False
+    name = joined_text(cells.get("name", []))
+    if name:
+        return vocab.is_placeholder(name)
+    return bool(entries) and page == entries[-1].last_page
+
+
 def _add(entries: list[_Entry], values: dict[str, Cell | None], row: Row) -> None:
     page = min(c.page for c in row)
     cells = {f: [v] if v is not None and v.text.strip() else [] for f, v in values.items()}
-    if entries and _continues(entries[-1], cells, page):
+    if _is_placeholder(cells, page, entries):
+        entries.append(_Entry(cells, page, [], page, placeholder=True))
+        return
+    if entries and not entries[-1].placeholder and _continues(entries[-1], cells, page):
         for f, vs in cells.items():
             entries[-1].cells.setdefault(f, []).extend(vs)
         entries[-1].last_page = page
@@ -179,18 +223,26 @@ def _continues(prev: _Entry, cells: dict[str, list[Cell]], page: int) -> bool:
 def _indicators(entries: list[_Entry], gaps: Gaps) -> list[Indicator]:
     out: list[Indicator] = []
     level1 = level2 = ""
-    for n, e in enumerate(entries, start=1):
+    for k, e in enumerate(entries):
+        n = len(out) + 1
         texts = {f: _join(e.cells.get(f, []), gaps, f"第{n}行指标的{FIELD_NAMES[f]}") for f in TEXT_FIELDS}
-        if n > 1 and e.page > entries[n - 2].last_page:
+        if k > 0 and e.page > entries[k - 1].last_page and out:
             level1 = _continue_category(out, "level1", level1, texts)
             level2 = _continue_category(out, "level2", level2, texts)
-        if texts["level1"]:
+        for f in ("level1", "level2"):
+            texts[f] = vocab.undouble_category(texts[f])
+        if texts["level1"] and texts["level1"] != level1:  # the same category again: a page's repeat
             level1, level2 = texts["level1"], ""
         level2 = texts["level2"] or level2
+        if e.placeholder:
+            continue
         out.append(Indicator(
             row_no=n, level1=level1, level2=level2, name=texts["name"], target=texts["target"],
             actual=texts["actual"], weight=_number(e, "weight", n, gaps), score=_number(e, "score", n, gaps),
-            deviation=texts["deviation"], page=e.page, span=_span(e.first)))
+            deviation=texts["deviation"], page=e.page, span=_span(e.first), nature=texts["nature"],
+            measure_unit=texts["measure_unit"], ref=next((c.ref for c in e.cells.get("name", [])), None)))
+    for ind in out:  # `产出指标（50分）`: the points go to their own field
+        ind.level1, ind.level1_points = vocab.split_points(ind.level1)
     return out
 
 
@@ -207,6 +259,10 @@ def _continue_category(out: list[Indicator], field: str, current: str, texts: di
         setattr(ind, field, whole)
     texts[field] = ""
     return whole
+
+
+def joined_text(cells: list[Cell]) -> str:
+    return join_wrapped([joined(c.text) for c in cells])
 
 
 def _join(cells: list[Cell], gaps: Gaps, what: str) -> str:
