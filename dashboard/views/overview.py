@@ -43,8 +43,8 @@ for col, by in zip(cols, leads.WORST_TITLES, strict=True):
             st.caption(f"{title}：无")
             continue
         st.html(tables_html.html_table(
-            worst, ["project_name", "department", "value"], caption=title,
-            labels={"project_name": "项目", "department": "主管部门", "value": value_label},
+            worst, ["project_name", "year", "value"], caption=title,
+            labels={"project_name": "项目", "year": "年度", "value": value_label},
             link="project_name", href=lambda r: tables_html.project_href(r["report_id"], params)))
 
 reasons = common.q(themes.reason_themes, f)
