@@ -124,10 +124,15 @@ def unknown_notices(params: Mapping[str, str | list[str]] | Getter, years: Itera
             kept = len(bad) < len(set(raw))
             notes.append(f"链接中的{name} {'、'.join(_clip(b) for b in bad[:3])}{' 等' if len(bad) > 3 else ''} 不存在，"
                          + ("已忽略" if kept else f"已显示{instead}"))
-    project = [v.strip() for v in get_all(PROJECT_KEY) if v.strip()]
-    if project and project_from_params(get_all) is None:
-        notes.append(f"链接中的项目 {_clip(project[-1])} 不是有效的报告ID，已忽略")
     return notes
+
+
+def project_notice(params: Mapping[str, str | list[str]] | Getter) -> str | None:
+    """"链接中的项目 … 不是有效的报告ID，已忽略" when the link's project is not an id."""
+    raw = [v.strip() for v in _getter(params)(PROJECT_KEY) if v.strip()]
+    if raw and project_from_params(params) is None:
+        return f"链接中的项目 {_clip(raw[-1])} 不是有效的报告ID，已忽略"
+    return None
 
 
 def to_params(f: Filters) -> dict[str, list[str]]:

@@ -88,8 +88,12 @@ def filter_caption() -> None:
 
 
 def pick_filter(field: str, values: Iterable[str]) -> None:
-    """Set a sidebar filter (e.g. the department clicked) and run again: the sidebar applies it."""
-    st.session_state["_pending_filter"] = (field, list(values))
+    """Set a sidebar filter (e.g. the department clicked) and run again: the sidebar applies it.
+    The selection outlives the run, so an already applied pick does nothing."""
+    values = list(values)
+    if list(getattr(filters(), field)) == values:
+        return
+    st.session_state["_pending_filter"] = (field, values)
     st.rerun()
 
 

@@ -27,6 +27,8 @@ def label(row: pd.Series) -> str:
 def pick_project() -> int | None:
     """The project from the URL, or the one picked here (then written to the URL)."""
     wanted = flt.project_from_params(st.query_params.get_all)
+    if notice := flt.project_notice(st.query_params.get_all):
+        st.warning(common.plain(notice), icon=":material/link_off:")
     f = common.filters()
     c1, c2 = st.columns([1, 2])
     text = c1.text_input("搜索项目", key="detail_q", placeholder="项目名称、单位或部门")

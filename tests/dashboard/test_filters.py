@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dashboard.filters import (Filters, describe, from_params, project_from_params, restrict, to_params,
-                               unknown_notices)
+                               project_notice, unknown_notices)
 
 
 def test_reads_repeated_keys_and_drops_malformed_values() -> None:
@@ -69,12 +69,12 @@ def test_link_numbers_must_be_ascii_digits_within_range() -> None:
 
 
 def test_unknown_link_values_are_named_in_a_notice() -> None:
-    notes = unknown_notices({"year": "1999", "dept": ["甲", "已撤销"], "grade": "A", "project": "²"},
-                            [2023, 2024], ["甲", "乙"])
+    notes = unknown_notices({"year": "1999", "dept": ["甲", "已撤销"], "grade": "A"}, [2023, 2024], ["甲", "乙"])
     assert "链接中的年度 1999 不存在，已显示全部年度" in notes
     assert "链接中的主管部门 已撤销 不存在，已忽略" in notes  # 甲 is kept
     assert "链接中的评分等级 A 不存在，已显示全部评分等级" in notes
-    assert any(n.startswith("链接中的项目 ²") for n in notes)
+    assert project_notice({"project": "²"}) == "链接中的项目 ² 不是有效的报告ID，已忽略"
+    assert project_notice({"project": "40004"}) is None and project_notice({}) is None
     assert unknown_notices({"year": "2024", "dept": "甲"}, [2024], ["甲"]) == []
     long = unknown_notices({"year": "²" * 4301}, [2024], [])[0]
     assert len(long) < 60  # the value is clipped
