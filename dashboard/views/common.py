@@ -33,6 +33,10 @@ PAGE_ROWS = 100  # rows per table page sent to the browser
 EMPTY = "当前筛选条件下没有项目。请在左侧调整筛选条件，或点击「重置筛选」。"
 T = TypeVar("T")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&^\"'@%])")
+# Streamlit turns bare URLs and e-mail addresses into links even when escaped: an invisible
+# word joiner inside "://", "www." and "@" keeps them text.
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\\\.)|(?=\\@)")
+WORD_JOINER = "\u2060"
 # Plotly's toolbar in Chinese (plotly.js takes a dictionary in the chart's config).
 PLOTLY_ZH = {"Download plot as a png": "下载图片（PNG）", "Download plot": "下载图片", "Zoom": "缩放", "Pan": "平移",
              "Zoom in": "放大", "Zoom out": "缩小", "Autoscale": "自动缩放", "Reset axes": "还原坐标轴",
@@ -47,7 +51,7 @@ def plain(text: object) -> str:
     """`text` from the data or a link, escaped so Streamlit's markdown shows it as typed
     (no image fetched, no link, no bold, no emoji or colour directives)."""
     s = "" if text is None else str(text)
-    return _MD_SPECIAL.sub(r"\\\1", s).replace("\n", "  \n")
+    return _AUTOLINK.sub(WORD_JOINER, _MD_SPECIAL.sub(r"\\\1", s)).replace("\n", "  \n")
 
 
 @st.cache_resource(max_entries=2, show_spinner=False, on_release=lambda con: con.close())
