@@ -7,8 +7,8 @@ import pandas as pd
 
 from dashboard.data.base import params_of, with_base
 from dashboard.data.db import Slice, run
-from dashboard.data.leads import SAME_PROJECT
 from dashboard.data.indicators import CODE_LABEL, MET_LABEL, SEVERITY_LABEL, label_params
+from dashboard.data.leads import SAME_PROJECT
 from dashboard.filters import Filters
 
 SEARCH_LIMIT = 300

@@ -4,12 +4,11 @@ Opened from any table or chart, or by link: `/project?project=<report_id>`."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-
-import logging
 
 from dashboard import filters as flt
 from dashboard import form_html, original
