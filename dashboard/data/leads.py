@@ -30,7 +30,7 @@ _WORST_SQL = {
                    "(SELECT report_id, count(*) AS n FROM findings WHERE code = 'missed_target_full_score' "
                    "GROUP BY 1) m USING (report_id) ORDER BY n DESC, report_id LIMIT $limit",
 }
-WORST_TITLES = {"rate": ("执行率最低", "执行率（%）"), "lost": ("扣分最多", "扣分"),
+WORST_TITLES = {"rate": ("执行率最低", "执行率"), "lost": ("扣分最多", "扣分"),
                  "missed_full": ("未达指标值仍得满分", "指标数")}
 
 

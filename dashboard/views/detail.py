@@ -202,7 +202,7 @@ def main() -> None:
                         extra=file_extra)
 
     st.subheader("发现的问题")
-    common.table(project.findings_slice(pid), key="project_findings", what="项目问题", link=False, hide=("code",),
+    common.table(project.findings_slice(pid), key="project_findings", what="项目问题", link=False, hide=("code",), wrap=True,
                  with_filters=False, file_extra=file_extra, empty="没有发现问题。")
 
     st.subheader("其他年度的同一项目")

@@ -36,15 +36,15 @@ st.subheader("需要关注的项目")
 params = flt.to_params(f)
 cols = st.columns(3)
 for col, by in zip(cols, leads.WORST_TITLES, strict=True):
-    title, value_label = leads.WORST_TITLES[by]
-    worst = common.q(leads.worst_projects, f, by)
+    title, value_label = leads.WORST_TITLES[by]  # by: rate (%), lost (points), missed_full (count)
+    worst = common.q(leads.worst_projects, f, by).rename(columns={"value": by})  # its own number format
     with col:
         if worst.empty:
             st.caption(f"{title}：无")
             continue
         st.html(tables_html.html_table(
-            worst, ["project_name", "year", "value"], caption=title,
-            labels={"project_name": "项目", "year": "年度", "value": value_label},
+            worst, ["project_name", "year", by], caption=title,
+            labels={"project_name": "项目", "year": "年度", by: value_label},
             link="project_name", href=lambda r: tables_html.project_href(r["report_id"], params)))
 
 reasons = common.q(themes.reason_themes, f)
