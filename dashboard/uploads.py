@@ -18,7 +18,7 @@ from pathlib import Path
 
 from etl.ingest import ingest
 from etl.model import ParsedFile
-from etl.pipeline import SUFFIX_KINDS
+from etl.readers import READERS
 from etl.store import file_status
 
 MAX_FILE_MB = 50
@@ -34,7 +34,7 @@ def password_ok(given: str, env: str = WRITE_PASSWORD_ENV) -> bool:
 
 
 def allowed_suffixes() -> list[str]:
-    return sorted(SUFFIX_KINDS)
+    return sorted(READERS)
 
 
 def safe_name(name: str) -> str:
@@ -48,7 +48,7 @@ def safe_name(name: str) -> str:
 def refusal(name: str, size: int, max_mb: int = MAX_FILE_MB) -> str | None:
     """Why an upload is refused (Chinese), or None when it may be loaded."""
     suffix = Path(safe_name(name)).suffix.lower()
-    if suffix not in SUFFIX_KINDS:
+    if suffix not in READERS:
         return f"不支持的文件类型 {suffix or '（无扩展名）'}，只接受 {'、'.join(allowed_suffixes())}"
     if size > max_mb * 1024 * 1024:
         return f"文件超过 {max_mb} MB"
