@@ -60,10 +60,14 @@ def previous(r: pd.Series) -> pd.Series | None:
     return None if earlier.empty else earlier.iloc[-1]
 
 
-def delta(now: object, before: pd.Series | None, col: str, unit: str) -> str | None:
+def delta(now: object, before: pd.Series | None, col: str, unit: str) -> dict:
+    """st.metric's delta arguments: the change from the earlier year, neutral when unchanged."""
     if before is None or pd.isna(now) or pd.isna(before[col]):
-        return None
-    return f"{float(now) - float(before[col]):+.2f}{unit}（较{int(before['year'])}年）"
+        return {}
+    change = float(now) - float(before[col])
+    if abs(change) < 0.005:
+        return {"delta": f"与{int(before['year'])}年持平", "delta_color": "off", "delta_arrow": "off"}
+    return {"delta": f"{change:+.2f}{unit}（较{int(before['year'])}年）"}
 
 
 def show_header(r: pd.Series, total: pd.Series | None) -> None:
@@ -74,7 +78,7 @@ def show_header(r: pd.Series, total: pd.Series | None) -> None:
     common.filter_caption()
     before = previous(r)
     c = st.columns(5)
-    c[0].metric("总分", common.fmt_num(r["total_score"]), delta(r["total_score"], before, "total_score", " 分"),
+    c[0].metric("总分", common.fmt_num(r["total_score"]), **delta(r["total_score"], before, "total_score", " 分"),
                 help=f"分值 {common.fmt_num(r['total_weight'])}")
     c[1].metric("评分等级", r["grade"] or "—")
     if total is not None:
@@ -84,7 +88,7 @@ def show_header(r: pd.Series, total: pd.Series | None) -> None:
                 if pd.notna(total["executed"]) and pd.notna(total["full_year_budget"]) and total["full_year_budget"]
                 else None)
         c[4].metric("执行率", common.fmt_num(rate, suffix="%"),
-                    delta(None if rate is None else round(rate, 2), before, "rate", " 个百分点"),
+                    **delta(None if rate is None else round(rate, 2), before, "rate", " 个百分点"),
                     help=f"表内所印：{common.fmt_num(total['execution_rate'])}%")
     pages = f"第 {r['page_start']}–{r['page_end']} 页" if r["page_end"] != r["page_start"] else f"第 {r['page_start']} 页"
     status = "完整" if r["status"] == "ok" else "部分解析（有缺项，见下方问题）"

@@ -97,6 +97,7 @@ def test_year_over_year_on_the_project_page(db_env: Path) -> None:
     at = open_app("detail", project="40004")
     score = next(m for m in at.metric if m.label == "总分")
     assert score.delta == "+5.00 分（较2023年）"
+    assert next(m for m in at.metric if m.label == "执行率").delta == "与2023年持平"  # 100% both years
 
 
 def test_the_upload_page_needs_the_write_password(db_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
