@@ -30,6 +30,12 @@ class Reader:
 READERS: dict[str, Reader] = {
     ".pdf": Reader("pdf", "etl.readers.pdf", "read_pdf"),
     ".txt": Reader("txt", "etl.readers.text", "read_text"),
+    ".xlsx": Reader("xlsx", "etl.readers.xlsx", "read_xlsx"),
+    ".xlsm": Reader("xlsx", "etl.readers.xlsx", "read_xlsx"),
+    ".xls": Reader("xls", "etl.readers.xlsx", "read_xls"),
+    ".html": Reader("html", "etl.readers.html", "read_html"),
+    ".htm": Reader("html", "etl.readers.html", "read_html"),
+    ".docx": Reader("docx", "etl.readers.docx", "read_docx"),
 }
 
 
