@@ -6,6 +6,7 @@ project; inputs are the (already aggregated, already limited) frames of dashboar
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import pandas as pd
@@ -24,9 +25,16 @@ TEMPLATE = "plotly_white"
 pio.templates.default = TEMPLATE
 
 
+def safe(text: object) -> str:
+    """Data text for Plotly, which reads a little HTML (<a href>, <b>) and %{…} in hover
+    templates: escaped so a name shows as typed."""
+    s = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
+    return html.escape(s, quote=False).replace("%{", "%\u200b{")
+
+
 def short(text: object, n: int = 16) -> str:
     s = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
-    return s if len(s) <= n else s[: n - 1] + "…"
+    return safe(s if len(s) <= n else s[: n - 1] + "…")
 
 
 def unique_labels(labels: Sequence[str], ids: Sequence[object]) -> list[str]:
@@ -71,15 +79,21 @@ def _hbar_height(n: int, groups: int = 1) -> int:
 def department_budget(df: pd.DataFrame) -> go.Figure:
     """全年预算数 vs 全年执行数 per department (rows in the given order), 执行率 as text."""
     y = [short(d, 18) for d in df["department"]]
+    names = [safe(d) for d in df["department"]]
+    # customdata is the department itself: a click on its bars sets the department filter.
     fig = go.Figure([
         go.Bar(y=y, x=df["budget"], name="全年预算数", orientation="h", marker_color=BUDGET_COLOR,
-               customdata=df["department"], hovertemplate="%{customdata}<br>全年预算数 %{x:,.2f} 万元<extra></extra>"),
+               customdata=df["department"], hovertext=names,
+               hovertemplate="%{hovertext}<br>全年预算数 %{x:,.2f} 万元<br>点击只看该部门<extra></extra>"),
         go.Bar(y=y, x=df["executed"], name="全年执行数", orientation="h", marker_color=EXECUTED_COLOR,
-               text=[f"{r:.1f}%" if pd.notna(r) else "" for r in df["rate"]], textposition="outside", cliponaxis=False,
-               customdata=df["department"], hovertemplate="%{customdata}<br>全年执行数 %{x:,.2f} 万元<extra></extra>"),
+               text=[f"{r:.2f}%" if pd.notna(r) else "" for r in df["rate"]], textposition="outside", cliponaxis=False,
+               customdata=df["department"], hovertext=names,
+               hovertemplate="%{hovertext}<br>全年执行数 %{x:,.2f} 万元<br>点击只看该部门<extra></extra>"),
     ])
+    hi = max([float(df[c].max()) for c in ("budget", "executed") if df[c].notna().any()] or [1.0])
     return _layout(fig, _hbar_height(len(df), 2), "各主管部门预算与执行（标注为执行率）", barmode="group",
-                   yaxis={"autorange": "reversed"}, xaxis={"title": {"text": "万元"}})
+                   clickmode="event+select", yaxis={"autorange": "reversed"},
+                   xaxis={"title": {"text": "万元"}, "range": [0, hi * 1.18]})
 
 
 def year_comparison(df: pd.DataFrame) -> go.Figure:
@@ -99,35 +113,52 @@ def year_comparison(df: pd.DataFrame) -> go.Figure:
 
 
 def year_department_rates(df: pd.DataFrame, max_lines: int = 10) -> go.Figure:
-    """执行率 per department across years, one line per department (the `max_lines` lowest on average)."""
+    """执行率 per department and year as grouped bars (one colour per year), the `max_lines`
+    departments lowest on average: a department present in one year only is a single bar,
+    not an isolated dot, and the legend names only years."""
     means = df.groupby("department")["rate"].mean().sort_values()
-    keep = set(means.index[:max_lines])
+    keep = list(means.index[:max_lines])
+    d = df[df["department"].isin(keep)]
     fig = go.Figure()
-    for dept, g in df[df["department"].isin(keep)].sort_values("year").groupby("department", sort=True):
-        fig.add_scatter(x=[str(y) for y in g["year"]], y=g["rate"], name=short(dept, 14), mode="lines+markers",
-                        hovertemplate=f"{dept}<br>%{{x}}年 执行率 %{{y:.2f}}%<extra></extra>")
-    title = "各主管部门执行率（按年度）" + (f"：平均执行率最低的 {max_lines} 个" if len(means) > max_lines else "")
-    return _layout(fig, 380, title, xaxis={"type": "category", "title": "年度", "categoryorder": "category ascending"},
-                   yaxis={"title": "执行率（%）"})
+    for n, (year, g) in enumerate(d.sort_values("year").groupby("year", sort=True)):
+        g = g.set_index("department").reindex(keep)
+        fig.add_bar(y=[short(x, 14) for x in keep], x=g["rate"], name=f"{year}年", orientation="h",
+                    marker_color=LEVEL_COLORS[n % len(LEVEL_COLORS)], hovertext=[safe(x) for x in keep],
+                    hovertemplate=f"%{{hovertext}}<br>{year}年 执行率 %{{x:.2f}}%<extra></extra>")
+    title = "各主管部门执行率（按年度" + (f"，平均执行率最低的 {max_lines} 个）" if len(means) > max_lines else "）")
+    hi = max(105.0, float(d["rate"].max() or 0) + 8) if d["rate"].notna().any() else 105.0
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title_text="执行率", ticksuffix="%", range=[0, hi])
+    return _layout(fig, _hbar_height(len(keep), 2), title, barmode="group", showlegend=True)
+
+
+def _threshold(fig: go.Figure, x: float) -> None:
+    """The threshold as a dashed line labelled above the plot, clear of bars and their labels."""
+    fig.add_vline(x=x, line_dash="dash", line_color=BAD_COLOR)
+    fig.add_annotation(x=x, y=1.0, yref="paper", yanchor="bottom", text=f"阈值 {x:g}%", showarrow=False,
+                       font={"color": BAD_COLOR, "size": 12}, bgcolor="rgba(255,255,255,0.85)")
 
 
 def rate_histogram(df: pd.DataFrame, threshold: float | None = None, width: float = 5.0) -> go.Figure:
-    """Project counts per 执行率 bin (from data.reports.rate_bins); the threshold drawn as a line."""
-    labels = [f"{b:.0f}%及以上" if b >= 100 else f"{b:.0f}–{b + width:.0f}%" for b in df["bin"]]
+    """Project counts per 执行率 bin (from data.reports.rate_bins: bin b holds b < rate ≤ b + width,
+    so exactly 100% is in 95–100%; the bin at 100 holds rates above 100%). The threshold is a line."""
+    labels = [f"超过 {b:.0f}%" if b >= 100 else f"{b:.0f}–{b + width:.0f}%" for b in df["bin"]]
     colors = [BAD_COLOR if threshold is not None and b + width <= threshold else EXECUTED_COLOR for b in df["bin"]]
     fig = go.Figure(go.Bar(x=df["bin"] + width / 2, y=df["n"], width=width * 0.92, marker_color=colors,
                            customdata=labels, hovertemplate="执行率 %{customdata}<br>%{y} 个项目<extra></extra>"))
     if threshold is not None:
-        fig.add_vline(x=threshold, line_dash="dash", line_color=BAD_COLOR,
-                      annotation_text=f"阈值 {threshold:.0f}%", annotation_position="top left")
+        _threshold(fig, threshold)
+    top = 100 + width if (df["bin"] >= 100).any() else 100
     return _layout(fig, 320, "项目执行率分布", yaxis={"title": {"text": "项目数"}}, xaxis={
-        "title": {"text": "执行率（%）"}, "range": [max(0, float(df["bin"].min()) - width) if len(df) else 0, 106]})
+        "title": {"text": "执行率"}, "ticksuffix": "%", "dtick": 10,
+        "range": [max(0, float(df["bin"].min()) - width) if len(df) else 0, top + 1]})
 
 
 def _project_labels(df: pd.DataFrame) -> tuple[list[str], list[str]]:
     labels = unique_labels([f"{short(p, 14)}（{y}）" for p, y in zip(df["project_name"], df["year"], strict=True)],
                            list(df["report_id"]))
-    hover = [f"{p}<br>{d}<br>{y}年" for p, d, y in zip(df["project_name"], df["department"], df["year"], strict=True)]
+    hover = [f"{safe(p)}<br>{safe(d)}<br>{y}年"
+             for p, d, y in zip(df["project_name"], df["department"], df["year"], strict=True)]
     return labels, hover
 
 
@@ -144,9 +175,11 @@ def project_bars(df: pd.DataFrame, value: str, title: str, *, unit: str = "%", r
               "text": [f"{v:.2f}{unit}" if pd.notna(v) else "" for v in values],
               "hovertemplate": "%{hovertext}<br>%{x:.2f}" + unit + "<br>点击打开项目详情<extra></extra>"}
     if zero_based:
-        fig = go.Figure(go.Bar(orientation="h", marker_color=EXECUTED_COLOR, textposition="outside", **common))
+        # Labels inside the bars' ends: outside they would sit on the threshold line.
+        fig = go.Figure(go.Bar(orientation="h", marker_color=EXECUTED_COLOR, textposition="inside",
+                               insidetextanchor="end", textfont={"color": "white"}, **common))
         hi = max([float(values.max()) if values.notna().any() else 0, ref or 0, 1.0])
-        fig.update_xaxes(range=[0, hi * 1.2])
+        fig.update_xaxes(range=[0, hi * 1.12], ticksuffix=unit if unit == "%" else "")
     else:
         fig = go.Figure(go.Scatter(mode="markers+text", marker={"color": EXECUTED_COLOR, "size": 11},
                                    textposition="middle right", **common))
@@ -154,7 +187,7 @@ def project_bars(df: pd.DataFrame, value: str, title: str, *, unit: str = "%", r
         pad = max(1.0, (hi - lo) * 0.1)
         fig.update_xaxes(range=[lo - pad, hi + 3 * pad], showgrid=True)
     if ref is not None:
-        fig.add_vline(x=ref, line_dash="dash", line_color=BAD_COLOR)
+        _threshold(fig, ref)
     fig.update_yaxes(autorange="reversed", showgrid=True)
     return _layout(fig, _hbar_height(len(df)), title, clickmode="event+select")
 
@@ -198,9 +231,12 @@ def department_boxes(df: pd.DataFrame) -> go.Figure:
     fig = go.Figure(go.Box(
         y=names, q1=df["q1"], median=df["median"], q3=df["q3"], lowerfence=df["min_score"],
         upperfence=df["max_score"], mean=df["mean_score"], orientation="h", marker_color=EXECUTED_COLOR,
-        name="总分", boxmean=True, hovertext=df["department"]))
+        name="总分", boxmean=True, hovertext=[safe(d) for d in df["department"]]))
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title_text="总分")
+    lo = float(df["min_score"].min()) if len(df) and df["min_score"].notna().any() else 0.0
+    hi = float(df["max_score"].max()) if len(df) and df["max_score"].notna().any() else 100.0
+    pad = max(2.0, (10 - (hi - lo)) / 2)  # a narrow spread (one department) still spans ≥ 10 points
+    fig.update_xaxes(title_text="总分", range=[max(0.0, lo - pad), min(100.0 + pad / 2, hi + pad)])
     return _layout(fig, _hbar_height(len(df)), "各主管部门总分分布（箱线：最低/四分位/中位/最高，虚线为均值）",
                    showlegend=False)
 
@@ -209,7 +245,8 @@ def grade_stack(df: pd.DataFrame) -> go.Figure:
     """Number of projects per grade and department (columns 优 良 中 差)."""
     names = [short(d, 18) for d in df["department"]]
     fig = go.Figure([go.Bar(y=names, x=df[g], name=g, orientation="h", marker_color=GRADE_COLORS[g],
-                            hovertext=df["department"], hovertemplate="%{hovertext}<br>" + g + " %{x} 个<extra></extra>")
+                            hovertext=[safe(d) for d in df["department"]],
+                            hovertemplate="%{hovertext}<br>" + g + " %{x} 个<extra></extra>")
                      for g in GRADE_COLORS if g in df.columns])
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text="项目数")
@@ -221,7 +258,8 @@ def lost_by_category(df: pd.DataFrame, top: int = 25) -> go.Figure:
     d = df[df["lost"] > 0].head(top)
     fig = go.Figure()
     for n, (level1, g) in enumerate(d.groupby("level1", sort=False)):
-        fig.add_bar(y=[f"{level1} / {l2}" for l2 in g["level2"]], x=g["lost"], name=level1, orientation="h",
+        fig.add_bar(y=[f"{safe(level1)} / {safe(l2)}" for l2 in g["level2"]], x=g["lost"], name=safe(level1),
+                    orientation="h",
                     marker_color=LEVEL_COLORS[n % len(LEVEL_COLORS)], customdata=g["lost_share"],
                     hovertemplate="%{y}<br>扣分 %{x:.2f}，失分率 %{customdata:.2f}%<extra></extra>")
     fig.update_yaxes(autorange="reversed", categoryorder="total descending")
@@ -233,9 +271,9 @@ def lost_heatmap(df: pd.DataFrame) -> go.Figure:
     """Average points lost per project, department × 一级指标."""
     pivot = df.pivot_table(index="department", columns="level1", values="lost", aggfunc="sum", fill_value=0)
     fig = go.Figure(go.Heatmap(
-        z=pivot.values, x=list(pivot.columns), y=[short(d, 18) for d in pivot.index], colorscale="Reds",
+        z=pivot.values, x=[safe(c) for c in pivot.columns], y=[short(d, 18) for d in pivot.index], colorscale="Reds",
         text=[[f"{v:.2f}" for v in row] for row in pivot.values], texttemplate="%{text}",
-        customdata=[[d] * len(pivot.columns) for d in pivot.index], colorbar={"title": "分/项目"},
+        customdata=[[safe(d)] * len(pivot.columns) for d in pivot.index], colorbar={"title": "分/项目"},
         hovertemplate="%{customdata}<br>%{x}：平均每个项目扣 %{z:.2f} 分<extra></extra>"))
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, _hbar_height(len(pivot)), "各主管部门平均每个项目的扣分（按一级指标）")
@@ -243,7 +281,7 @@ def lost_heatmap(df: pd.DataFrame) -> go.Figure:
 
 def category_counts(df: pd.DataFrame) -> go.Figure:
     """Problem indicators per 一级/二级指标 (from data.indicators.problem_counts)."""
-    labels = [f"{a} / {b}" for a, b in zip(df["level1"], df["level2"], strict=True)]
+    labels = [f"{safe(a)} / {safe(b)}" for a, b in zip(df["level1"], df["level2"], strict=True)]
     fig = go.Figure([
         go.Bar(y=labels, x=df["n"] - df["missed"], name="扣分但判定达标或无法判断", orientation="h",
                marker_color=BUDGET_COLOR),

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import math
 
-from etl.model import GRADES
+from etl.model import FORM_KINDS, GRADES
 
 # Grade bands as in etl.checks.expected_grade: (grade, lower bound inclusive, upper bound exclusive).
 GRADE_BANDS: tuple[tuple[str, float, float], ...] = (("差", 0, 60), ("中", 60, 80), ("良", 80, 90), ("优", 90, 100.01))
 GRADE_COLORS = {"优": "#2e7d32", "良": "#1565c0", "中": "#ef6c00", "差": "#c62828"}
 ALL_GRADES = GRADES
+__all__ = ["FORM_KINDS"]  # re-exported for the filters
 
 COLUMNS: dict[str, str] = {
     "report_id": "报告ID", "file_id": "文件ID", "form_index": "表序号", "page_start": "起始页", "page_end": "结束页",
@@ -33,6 +34,9 @@ COLUMNS: dict[str, str] = {
     "projects": "项目数", "mean_score": "平均分", "min_score": "最低分", "max_score": "最高分",
     "problem_indicators": "未达标/扣分指标数", "lost_indicators": "扣分指标数", "findings": "问题数", "indicators": "指标数",
     "lost_share": "失分率（%）", "n": "数量", "copies": "其他来源份数",
+    "form_kind": "表格类型", "project_code": "项目编码", "file_name": "源文件", "theme": "偏差原因主题",
+    "prev_year": "上年度", "prev_rate": "上年执行率（%）", "rate_change": "执行率变化（百分点）",
+    "prev_score": "上年总分", "score_change": "总分变化", "lost_points": "扣分合计", "missed_full": "未达标仍满分指标数",
 }
 
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -58,6 +62,12 @@ FINDING_CODES: dict[str, str] = {
 INDICATOR_FINDING_CODES: tuple[str, ...] = ("missed_target_full_score", "lost_points_no_reason", "score_exceeds_weight")
 
 FILE_STATUS = {"ok": "正常", "partial": "部分解析", "error": "失败", "skipped": "已跳过"}
+
+
+def file_name(path: object) -> str:
+    """The file name of a stored path (never the server's folders), for screens and captions."""
+    text = "" if path is None else str(path)
+    return text.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def code_label(code: str) -> str:

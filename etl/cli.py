@@ -3,7 +3,8 @@
     jixiao ingest PATH... [--db data/jixiao.duckdb] [--workers N] [--rebuild] [--strict]
                   [--timeout 120] [--max-memory 2G] [--no-wait] [--debug]
                   [--executor local|dask] [--scheduler tcp://HOST:8786] [--ship-bytes]
-    jixiao dashboard [--db ...] [--port 8501]     (ingests the bundled samples when no database exists)
+    jixiao dashboard [--db ...] [--port 8501] [--host 127.0.0.1]
+                                                  (ingests the bundled samples when no database exists)
     jixiao site [--db ...] --out site/ [--year Y] [--department D] [--no-images]   (static report site)
 """
 
@@ -60,6 +61,8 @@ def _ingest_parser(ing: argparse.ArgumentParser) -> None:
 def _dashboard_parser(dash: argparse.ArgumentParser) -> None:
     dash.add_argument("--db", default=str(DEFAULT_DB))
     dash.add_argument("--port", type=int, default=8501)
+    dash.add_argument("--host", default="127.0.0.1",
+                      help="监听地址（默认只限本机；0.0.0.0 供局域网访问，此时须设置环境变量 JIXIAO_PASSWORD）")
     add_common(dash)
 
 
@@ -155,7 +158,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if args.strict and failed else 0
 
 
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
 def cmd_dashboard(args: argparse.Namespace) -> int:
+    if args.host not in LOCAL_HOSTS and not os.environ.get("JIXIAO_PASSWORD"):
+        print(f"看板将对网络开放（--host {args.host}），请先设置访问密码：JIXIAO_PASSWORD=… jixiao dashboard "
+              f"--host {args.host}", file=sys.stderr)
+        return 2
     db = Path(args.db)
     check_database(db, rebuild=False)
     if not db.exists():
@@ -163,7 +173,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         print_summary(ingest([SAMPLES], db), str(db))
     env = {**os.environ, "JIXIAO_DB": str(db.resolve())}
     cmd = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "dashboard" / "app.py"),
-           "--server.port", str(args.port)]
+           "--server.port", str(args.port), "--server.address", args.host]
     return subprocess.call(cmd, env=env, cwd=REPO_ROOT)
 
 

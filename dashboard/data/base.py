@@ -16,10 +16,13 @@ _CLAUSES = {
     "depts": "(len(CAST($depts AS VARCHAR[])) = 0 OR list_contains(CAST($depts AS VARCHAR[]), department))",
     "units": "(len(CAST($units AS VARCHAR[])) = 0 OR list_contains(CAST($units AS VARCHAR[]), implementing_unit))",
     "grades": "(len(CAST($grades AS VARCHAR[])) = 0 OR list_contains(CAST($grades AS VARCHAR[]), grade))",
+    # Only mart_reports carries form_kind; the other marts share its report_id.
+    "kinds": "(len(CAST($kinds AS VARCHAR[])) = 0 OR report_id IN (SELECT report_id FROM mart_reports "
+             "WHERE list_contains(CAST($kinds AS VARCHAR[]), form_kind)))",
 }
 FILTER = " AND ".join(_CLAUSES.values())
-# mart_cube has no implementing_unit: used only when no unit is chosen.
-CUBE_FILTER = " AND ".join(v for k, v in _CLAUSES.items() if k != "units")
+# mart_cube has no implementing_unit nor report_id: used only when no unit or form kind is chosen.
+CUBE_FILTER = " AND ".join(v for k, v in _CLAUSES.items() if k not in ("units", "kinds"))
 
 # Aggregate 执行率 over a group: only projects with both figures count, so a form
 # whose executed amount is missing does not drag the rate down.
@@ -29,7 +32,7 @@ RATE_AGG = ("round(100 * sum(executed) FILTER (WHERE budget IS NOT NULL AND exec
 
 def filter_params(f: Filters, *, units: bool = True) -> dict[str, Any]:
     out = {"years": list(f.years), "depts": list(f.departments), "grades": list(f.grades)}
-    return out | ({"units": list(f.units)} if units else {})
+    return out | ({"units": list(f.units), "kinds": list(f.kinds)} if units else {})
 
 
 def with_base(body: str, more_ctes: str = "") -> str:

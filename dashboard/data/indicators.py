@@ -9,6 +9,7 @@ import pandas as pd
 
 from dashboard.data.base import FILTER, filter_params, params_of, with_base
 from dashboard.data.db import Slice, make_params, run
+from dashboard.data.themes import theme_sql
 from dashboard.filters import Filters
 from dashboard.labels import FINDING_CODES, INDICATOR_FINDING_CODES, SEVERITY
 
@@ -35,12 +36,22 @@ def _cats(f: Filters, level1: tuple[str, ...], level2: tuple[str, ...], q: str) 
     return filter_params(f) | {"l1": list(level1), "l2": list(level2), "q": q.strip()}
 
 
-def problem_slice(f: Filters, level1: tuple[str, ...] = (), level2: tuple[str, ...] = (), q: str = "") -> Slice:
-    """Every indicator that lost points or missed its target, most points lost first."""
+def problem_slice(f: Filters, level1: tuple[str, ...] = (), level2: tuple[str, ...] = (), q: str = "", *,
+                  themes: tuple[tuple[str, ...], tuple[str, ...]] | None = None, theme: str = "") -> Slice:
+    """Every indicator that lost points or missed its target, most points lost first.
+
+    With `themes` (texts, labels from data.themes.lookup) a 偏差原因主题 column is added and
+    `theme` keeps only that theme's rows."""
+    params = _cats(f, level1, level2, q)
+    extra, where = "", ""
+    if themes is not None:
+        extra = f", {theme_sql()} AS theme"
+        where = f" AND ($theme = '' OR {theme_sql()} = $theme)"
+        params |= {"th_texts": list(themes[0]), "th_labels": list(themes[1]), "theme": theme}
     return Slice(f"""
-        SELECT report_id, project_name, name, target, actual, weight, score, lost,
-               {MET_LABEL} AS met, deviation, level1, level2, year, department, row_no
-        FROM mart_problems i WHERE {_WHERE}""", make_params(**_cats(f, level1, level2, q)),
+        SELECT report_id, department, project_name, year, name, target, actual, weight, score, lost,
+               {MET_LABEL} AS met, deviation{extra}, level1, level2, row_no
+        FROM mart_problems i WHERE {_WHERE}{where}""", make_params(**params),
                  order="lost DESC NULLS LAST, year, department, project_name, report_id, row_no")
 
 
@@ -64,9 +75,8 @@ def findings_slice(f: Filters, codes: tuple[str, ...] = (), q: str = "") -> Slic
     """Findings (all codes, or `codes`) with their project and, for row findings about an
     indicator that lost points or missed its target, that indicator (the message names it)."""
     return Slice(f"""
-        SELECT x.report_id, x.project_name, {CODE_LABEL} AS code_label, x.message,
-               {SEVERITY_LABEL} AS severity, x.year, x.department, x.row_no, x.name, x.target, x.actual,
-               x.weight, x.score, x.code
+        SELECT x.report_id, x.department, x.project_name, x.year, {CODE_LABEL} AS code_label, x.message,
+               {SEVERITY_LABEL} AS severity, x.row_no, x.name, x.target, x.actual, x.weight, x.score, x.code
         FROM mart_findings x
         WHERE {FILTER}
           AND (len(CAST($codes AS VARCHAR[])) = 0 OR list_contains(CAST($codes AS VARCHAR[]), x.code))

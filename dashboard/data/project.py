@@ -10,6 +10,7 @@ import pandas as pd
 from dashboard.data.base import params_of, with_base
 from dashboard.data.db import Slice, fetch, make_params, records, run
 from dashboard.data.indicators import CODE_LABEL, MET_LABEL, SEVERITY_LABEL, label_params
+from dashboard.data.leads import SAME_PROJECT
 from dashboard.filters import Filters
 
 SEARCH_LIMIT = 300
@@ -84,17 +85,18 @@ def findings_slice(report_id: int | list[int]) -> Slice:
 
 
 def other_years_slice(report_id: int | list[int]) -> Slice:
-    """The same project (same 主管部门 and 项目名称) in other years, primary copies only."""
+    """The same project in other years (by printed project code, else 主管部门 + 实施单位 +
+    项目名称; see data.leads.SAME_PROJECT), primary copies only."""
     return _slice(f"""
-        WITH me AS (SELECT report_id AS _owner, department, project_name FROM reports
-                    WHERE {IN_IDS.format("report_id")}),
+        WITH a AS (SELECT * FROM reports WHERE {IN_IDS.format("report_id")}),
         fl AS (SELECT report_id, round(100 * executed / nullif(full_year_budget, 0), 2) AS rate,
                       round(full_year_budget, 2) AS budget, round(executed, 2) AS executed
-               FROM funding WHERE line = '年度资金总额')
-        SELECT me._owner, r.report_id, r.year, r.implementing_unit, r.project_name, fl.budget, fl.executed, fl.rate,
-               r.total_score, r.grade
-        FROM reports r JOIN me USING (department, project_name) LEFT JOIN fl USING (report_id)
-        WHERE r.duplicate_of IS NULL AND r.report_id <> me._owner""", _as_list(report_id), "year DESC, report_id")
+               FROM funding WHERE line = '年度资金总额'
+               QUALIFY row_number() OVER (PARTITION BY report_id ORDER BY page NULLS LAST) = 1)
+        SELECT a.report_id AS _owner, b.report_id, b.year, b.implementing_unit, b.project_name, fl.budget,
+               fl.executed, fl.rate, b.total_score, b.grade
+        FROM a JOIN reports b ON b.duplicate_of IS NULL AND b.report_id <> a.report_id AND {SAME_PROJECT}
+        LEFT JOIN fl ON fl.report_id = b.report_id""", _as_list(report_id), "year DESC, report_id")
 
 
 def copies_slice(ids: list[int]) -> Slice:

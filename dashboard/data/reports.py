@@ -12,9 +12,9 @@ from dashboard.data.base import CUBE_FILTER, FILTER, RATE_AGG, filter_params, pa
 from dashboard.data.db import Slice, make_params, run
 from dashboard.filters import Filters
 
-# Name and the figures first, so they stay on screen in a narrow window.
-PROJECT_COLUMNS = ("report_id, project_name, year, rate, round(budget, 2) AS budget, round(executed, 2) AS executed, "
-                   "total_score, grade, department, implementing_unit")
+# Who and what first (主管部门, 项目, 年度), then the figures; the unit last.
+PROJECT_COLUMNS = ("report_id, department, project_name, year, rate, round(budget, 2) AS budget, "
+                   "round(executed, 2) AS executed, total_score, grade, implementing_unit")
 
 GROUPS = {"department": "department", "year": "year", "year_department": "year, department"}
 
@@ -63,9 +63,10 @@ def projects_slice(f: Filters, *, below_rate: float | None = None, order: str = 
 
 
 def rate_bins(con: duckdb.DuckDBPyConnection, f: Filters, width: float = 5.0) -> pd.DataFrame:
-    """Histogram of project 执行率 in `width`-point bins; 100% and above share the last bin."""
+    """Histogram of project 执行率 in `width`-point bins closed on the right (bin b holds
+    b < rate ≤ b + width; 0 is in the first), so exactly 100% is in 95–100; bin 100 holds rates above 100%."""
     sql = with_base("""
-        SELECT least(floor(rate / $w) * $w, 100) AS bin, count(*) AS n
+        SELECT CASE WHEN rate > 100 THEN 100 ELSE greatest(ceil(rate / $w) * $w - $w, 0) END AS bin, count(*) AS n
         FROM fr WHERE rate IS NOT NULL GROUP BY 1 ORDER BY 1""")
     return run(con, sql, params_of(f, w=width))
 
@@ -73,10 +74,10 @@ def rate_bins(con: duckdb.DuckDBPyConnection, f: Filters, width: float = 5.0) ->
 def adjusted_slice(f: Filters) -> Slice:
     """Projects whose 全年预算数 differs from the 年初预算数 (budget adjusted during the year)."""
     return slice_of(f, """
-        SELECT report_id, project_name, year, round(initial_budget, 2) AS initial_budget,
+        SELECT report_id, department, project_name, year, round(initial_budget, 2) AS initial_budget,
                round(budget, 2) AS budget, round(budget - initial_budget, 2) AS adjustment,
                round(100 * (budget - initial_budget) / nullif(initial_budget, 0), 2) AS adjustment_pct,
-               round(executed, 2) AS executed, rate, department
+               round(executed, 2) AS executed, rate
         FROM fr WHERE abs(budget - initial_budget) > 0.005""", order="abs(adjustment) DESC, report_id")
 
 
@@ -107,7 +108,7 @@ def _scored(f: Filters) -> tuple[str, dict]:
 
     Without a unit filter this reads the pre-summed mart_cube; with one, mart_indicators (both
     count the 预算执行率 line as category 预算执行 / 预算执行率)."""
-    if f.units:
+    if f.units or f.kinds:
         return (f"""scored AS (
             SELECT year, department, grade, level1, level2, count(*) AS indicators,
                    count(*) FILTER (WHERE score < weight - 0.005) AS lost_indicators,

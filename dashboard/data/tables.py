@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 import pandas as pd
 
@@ -14,6 +16,8 @@ from dashboard.filters import Filters
 from dashboard.labels import FILE_STATUS
 
 UNIT_OPTIONS_LIMIT = 1000
+# The file name of a stored path: screens and downloads never show the server's folders.
+FILE_NAME = "regexp_extract({}, '[^/\\\\]+$')"
 
 
 def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
@@ -54,13 +58,14 @@ def _status_params() -> dict[str, list[str]]:
 def files_slice(statuses: tuple[str, ...] = ()) -> Slice:
     """Every ingested file (not narrowed by the project filters: failed files have no project)."""
     return Slice(f"""
-        SELECT file_id, path, {_STATUS_LABEL} AS status, error, n_reports, kind, pages, warnings,
+        SELECT file_id, {FILE_NAME.format("path")} AS file_name, {_STATUS_LABEL} AS status, error, n_reports, kind,
+               pages, warnings,
                strftime(ingested_at, '%Y-%m-%d %H:%M:%S') AS ingested_at,
-               CASE status WHEN 'error' THEN 0 WHEN 'partial' THEN 1 ELSE 2 END AS _sort_0
+               CASE status WHEN 'error' THEN 0 WHEN 'partial' THEN 1 ELSE 2 END AS _sort_0, path AS _sort_1
         FROM files
         WHERE len(CAST($statuses AS VARCHAR[])) = 0 OR list_contains(CAST($statuses AS VARCHAR[]), status)""",
                  make_params(statuses=list(statuses), **_status_params()),
-                 order="_sort_0, path")  # failures first
+                 order="_sort_0, _sort_1")  # failures first
 
 
 def file_status_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -98,10 +103,10 @@ class DownloadTable:
 DOWNLOAD_TABLES: dict[str, DownloadTable] = {
     "reports": DownloadTable(
         "项目（报告）", "fr", {
-            **{c: f"fr.{c}" for c in _PROJECT}, "total_weight": "fr.total_weight", "total_score": "fr.total_score",
+            **{c: f"fr.{c}" for c in _PROJECT}, "form_kind": "fr.form_kind", "total_weight": "fr.total_weight", "total_score": "fr.total_score",
             "grade": "fr.grade", "initial_budget": "round(fr.initial_budget, 2)", "budget": "round(fr.budget, 2)",
             "executed": "round(fr.executed, 2)", "rate": "fr.rate", "goal_expected": "r.goal_expected",
-            "goal_actual": "r.goal_actual", "status": "fr.status", "path": "fl.path", "page_start": "fr.page_start",
+            "goal_actual": "r.goal_actual", "status": "fr.status", "path": FILE_NAME.format("fl.path"), "page_start": "fr.page_start",
             "page_end": "fr.page_end"},
         ["fr.report_id"],
         joins={"r": "JOIN (SELECT report_id, goal_expected, goal_actual FROM reports "
@@ -150,7 +155,7 @@ def table_slice(f: Filters, table: str, columns: list[str]) -> Slice:
     select = ", ".join(f"{spec.columns[c]} AS {c}" for c in columns)
     hidden = "".join(f", {expr} AS _sort_{n}" for n, expr in enumerate(spec.order))
     order = ", ".join(f"_sort_{n} NULLS FIRST" for n in range(len(spec.order)))
-    used = {spec.columns[c].split(".")[0] for c in columns}
+    used = {alias for c in columns for alias in re.findall(r"\b([a-z]+)\.", spec.columns[c])}
     source = " ".join([spec.source, *(j for alias, j in spec.joins.items() if alias in used)])
     params = make_params(**filter_params(f), **label_params())
     if not spec.keys:

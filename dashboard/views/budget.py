@@ -27,8 +27,10 @@ depts = common.q(db.fetch, reports.summary_slice(f, "department"), CHART_DEPARTM
 n_depts = common.q(reports.count_departments, f)
 if n_depts > CHART_DEPARTMENTS:
     st.caption(f"图中为执行率最低的 {CHART_DEPARTMENTS} 个部门（共 {n_depts} 个），表格列出全部。")
-common.chart(charts.department_budget, depts, key="dept_budget_chart")
+st.caption("点击部门的条形或勾选表格中的行，即只看该部门。")
+common.chart(charts.department_budget, depts, key="dept_budget_chart", pick="departments")
 common.table(reports.summary_slice(f, "department"), key="dept_budget_table", what="各主管部门预算执行", link=False,
+             pick="department",
              config={"rate": common.rate_column()}, hide=("mean_score", "min_score", "problem_indicators", "findings"))
 
 st.subheader("项目执行率")

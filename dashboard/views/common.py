@@ -7,8 +7,11 @@ Queries are cached with st.cache_data keyed on the arguments plus the database f
 
 from __future__ import annotations
 
+import html
 import importlib
+import logging
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,11 +25,33 @@ from dashboard import export
 from dashboard import filters as flt
 from dashboard.data import db
 from dashboard.labels import column_label, fmt_num  # noqa: F401 - used by the views
+from dashboard.views import tables_html
 
+log = logging.getLogger("jixiao.dashboard")
 DETAIL_PAGE = "views/detail.py"
 PAGE_ROWS = 100  # rows per table page sent to the browser
 EMPTY = "当前筛选条件下没有项目。请在左侧调整筛选条件，或点击「重置筛选」。"
 T = TypeVar("T")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&^\"'@%])")
+# Streamlit turns bare URLs and e-mail addresses into links even when escaped: an invisible
+# word joiner inside "://", "www." and "@" keeps them text.
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\\\.)|(?=\\@)")
+WORD_JOINER = "\u2060"
+# Plotly's toolbar in Chinese (plotly.js takes a dictionary in the chart's config).
+PLOTLY_ZH = {"Download plot as a png": "下载图片（PNG）", "Download plot": "下载图片", "Zoom": "缩放", "Pan": "平移",
+             "Zoom in": "放大", "Zoom out": "缩小", "Autoscale": "自动缩放", "Reset axes": "还原坐标轴",
+             "Box Select": "框选", "Lasso Select": "套索选择", "Reset view": "还原视图",
+             "Toggle Spike Lines": "显示辅助线", "Show closest data on hover": "悬停显示最近数据",
+             "Compare data on hover": "悬停比较数据", "Produced with Plotly.js": "由 Plotly.js 生成",
+             "Double-click to zoom back out": "双击还原", "Click to enter Colorscale title": "",
+             "Click to enter Plot title": "", "Click to enter X axis title": "", "Click to enter Y axis title": ""}
+
+
+def plain(text: object) -> str:
+    """`text` from the data or a link, escaped so Streamlit's markdown shows it as typed
+    (no image fetched, no link, no bold, no emoji or colour directives)."""
+    s = "" if text is None else str(text)
+    return _AUTOLINK.sub(WORD_JOINER, _MD_SPECIAL.sub(r"\\\1", s)).replace("\n", "  \n")
 
 
 @st.cache_resource(max_entries=2, show_spinner=False, on_release=lambda con: con.close())
@@ -49,7 +74,7 @@ def q(fn: Callable[..., T], *args: Any) -> T:
     path = db_file()
     sig = db.signature(path)
     if sig is None:
-        st.error(f"数据库文件已不存在：{path}")
+        st.error(f"数据库文件已不存在：{path.name}")
         st.stop()
     return _call(fn.__module__, fn.__name__, args, str(path), sig)
 
@@ -58,9 +83,22 @@ def filters() -> flt.Filters:
     return st.session_state.get("filters", flt.Filters())
 
 
+def scope_text(f: flt.Filters | None = None) -> str:
+    return "当前范围：" + " · ".join(flt.describe(f or filters(), empty="全部年度、全部部门"))
+
+
 def filter_caption() -> None:
-    f = filters()
-    st.caption("当前范围：" + " · ".join(flt.describe(f, empty="全部年度、全部部门")) + "（金额单位：万元）")
+    st.caption(plain(scope_text() + "（金额单位：万元）"))
+
+
+def pick_filter(field: str, values: Iterable[str]) -> None:
+    """Set a sidebar filter (e.g. the department clicked) and run again: the sidebar applies it.
+    The selection outlives the run, so an already applied pick does nothing."""
+    values = list(values)
+    if list(getattr(filters(), field)) == values:
+        return
+    st.session_state["_pending_filter"] = (field, values)
+    st.rerun()
 
 
 def header(title: str, intro: str) -> None:
@@ -89,15 +127,19 @@ def column_config(col: str, config: Mapping[str, Any] | None = None) -> Any:
 
 
 def rate_column(label: str = "执行率（%）") -> Any:
-    return st.column_config.ProgressColumn(label, format="%.2f%%", min_value=0, max_value=100)
+    return st.column_config.ProgressColumn(label, format="%.2f%%", min_value=0, max_value=100, width="small")
 
 
 def table(s: db.Slice, *, key: str, what: str, config: Mapping[str, Any] | None = None,
           hide: Iterable[str] = ("report_id",), link: bool = True, page_rows: int = PAGE_ROWS,
-          with_filters: bool = True, file_extra: Iterable[str] = (), empty: str = "没有符合条件的行。") -> int:
+          with_filters: bool = True, file_extra: Iterable[str] = (), empty: str = "没有符合条件的行。",
+          pick: str | None = None, wrap: bool = False) -> int:
     """Show a slice one page at a time, with a download of the whole slice; returns its row count.
 
-    Selecting a row opens the project when the slice has a report_id and `link` is set.
+    Selecting a row opens the project when the slice has a report_id and `link` is set;
+    with `pick="department"` it sets the department filter instead. `wrap` shows the rows
+    as an HTML table whose long texts wrap (project names link to 项目详情); otherwise a
+    data grid on screen and the same rows as an HTML table in print.
     """
     n = q(db.count, s)
     if n == 0:
@@ -110,20 +152,53 @@ def table(s: db.Slice, *, key: str, what: str, config: Mapping[str, Any] | None 
     hidden = [c for c in hide if c in df.columns]
     shown = [c for c in df.columns if c not in hidden]
     linkable = link and "report_id" in df.columns
-    cfg = {c: column_config(c, config) for c in shown}
+    labels = {c: _label_of(c, config) for c in shown}
     with frame:
-        event = st.dataframe(df, key=key, hide_index=True, column_order=shown, column_config=cfg,
-                             on_select="rerun" if linkable else "ignore", selection_mode="single-row",
-                             placeholder="—")
-        if linkable and event.selection.rows:
-            open_project(int(df["report_id"].iloc[event.selection.rows[0]]))
+        if wrap:
+            st.html(html_rows(df, shown, labels, linkable))
+        else:
+            cfg = {c: column_config(c, config) for c in shown}
+            selectable = linkable or (pick is not None and pick in df.columns)
+            event = st.dataframe(df, key=key, hide_index=True, column_order=shown, column_config=cfg,
+                                 on_select="rerun" if selectable else "ignore", selection_mode="single-row",
+                                 placeholder="—")
+            if selectable and event.selection.rows:
+                row = df.iloc[event.selection.rows[0]]
+                if pick is not None:
+                    pick_filter("departments", [row[pick]])
+                open_project(int(row["report_id"]))
+            st.html(html_rows(df, shown, labels, False, print_only=True))
         first = (page - 1) * page_rows + 1
         note = f"共 {n:,} 行" + (f"，当前第 {first:,}–{min(n, first + page_rows - 1):,} 行；下载包含全部行" if pages > 1 else "")
         left, right = st.columns([3, 1], vertical_alignment="center")
-        left.caption(note + ("。勾选行首的方框即可打开该项目详情。" if linkable else "。"))
+        hint = ("。点击项目名称即可打开该项目详情。" if wrap and linkable else "。勾选行首的方框即可打开该项目详情。" if linkable
+                else "。勾选行首的方框即可只看该部门。" if pick else "。")
+        left.caption(note + hint)
         with right:
-            download(s, what, key=key, drop=hidden, with_filters=with_filters, extra=file_extra)
+            # The finding code is hidden on screen (shown in Chinese) but keeps its own CSV column.
+            download(s, what, key=key, drop=[c for c in hidden if c != "code"], with_filters=with_filters,
+                     extra=file_extra)
     return n
+
+
+def _label_of(col: str, config: Mapping[str, Any] | None) -> str:
+    """The header a column shows: the caller's config label, else the Chinese column name."""
+    cfg = (config or {}).get(col)
+    if isinstance(cfg, str):
+        return cfg
+    if isinstance(cfg, Mapping) and cfg.get("label"):
+        return str(cfg["label"])
+    return column_label(col)
+
+
+def html_rows(df: pd.DataFrame, columns: list[str], labels: Mapping[str, str], linkable: bool,
+              *, print_only: bool = False) -> str:
+    """Rows as an escaped HTML table; project names link to 项目详情 (keeping the filters)."""
+    params = flt.to_params(filters())
+    link = "project_name" if linkable and "project_name" in columns else None
+    out = tables_html.html_table(df, columns, labels=labels, link=link,
+                                 href=lambda r: tables_html.project_href(r["report_id"], params))
+    return f'<div class="jx-print-only">{out}</div>' if print_only else out
 
 
 def download(s: db.Slice, what: str, *, key: str, drop: Iterable[str] = (), with_filters: bool = True,
@@ -149,11 +224,13 @@ def download(s: db.Slice, what: str, *, key: str, drop: Iterable[str] = (), with
 
 
 def small_table(df: pd.DataFrame, *, key: str, what: str, columns: list[str],
-                config: Mapping[str, Any] | None = None) -> None:
-    """An already aggregated frame (a few dozen rows) with its download."""
+                config: Mapping[str, Any] | None = None, csv_extra: Iterable[str] = ()) -> None:
+    """An already aggregated frame (a few dozen rows) with its download (plus `csv_extra`
+    columns, e.g. the finding code, which the screen shows in Chinese only)."""
     cfg = {c: column_config(c, config) for c in columns}
     st.dataframe(df, key=key, hide_index=True, column_order=columns, column_config=cfg, placeholder="—")
-    frame = df[columns]
+    st.html(html_rows(df, columns, {c: _label_of(c, config) for c in columns}, False, print_only=True))
+    frame = df[columns + list(csv_extra)]
     name = export.file_name(what, filters())
     st.download_button("下载 CSV", data=lambda: export.csv_bytes(frame), file_name=name, mime="text/csv",
                        key=f"{key}_csv", on_click="ignore", icon=":material/download:", help=f"文件名：{name}")
@@ -166,14 +243,41 @@ def _figure(module: str, name: str, args: tuple, kwargs: dict) -> dict:
     return fig.to_dict()
 
 
-def chart(build: Callable[..., go.Figure], *args: Any, key: str, clickable: bool = False, **kwargs: Any) -> None:
-    """Draw `build(*args, **kwargs)` (a dashboard.charts function); for project charts a
-    click on a bar or point opens that project."""
-    spec = _figure(build.__module__, build.__name__, args, kwargs)
-    event = st.plotly_chart(spec, key=key, on_select="rerun" if clickable else "ignore",
-                            selection_mode="points", theme=None, config={"displaylogo": False})
+def with_scope(spec: dict, scope: str) -> tuple[dict, str]:
+    """The figure with the filter scope under its title (so a saved PNG says what it shows),
+    a parenthesis of a long title moved to that second line; returns (spec, title)."""
+    layout = spec.setdefault("layout", {})
+    title = (layout.get("title") or {}).get("text") or ""
+    main, _, more = title.partition("（")
+    sub = " · ".join(x for x in (("（" + more) if more else "", scope) if x)
+    layout["title"] = {**(layout.get("title") or {}), "text": f"{main}<br><span style='font-size:12px'>{sub}</span>"}
+    margin = layout.setdefault("margin", {})
+    margin["t"] = int(margin.get("t") or 40) + 18
+    layout["height"] = int(layout.get("height") or 400) + 18
+    return spec, main
+
+
+def chart(build: Callable[..., go.Figure], *args: Any, key: str, clickable: bool = False,
+          pick: str | None = None, **kwargs: Any) -> None:
+    """Draw `build(*args, **kwargs)` (a dashboard.charts function) with the filter scope in
+    its title; for project charts a click on a bar or point opens that project, with
+    `pick="departments"` a click on a department's bar sets the department filter."""
+    scope = scope_text().removeprefix("当前范围：")
+    spec, title = with_scope(_figure(build.__module__, build.__name__, args, kwargs), "范围：" + html.escape(scope))
+    name = re.sub(r"[\\/:*?\"<>|\s]+", "_", f"{title}_{scope}")[:120]
+    config = {"displaylogo": False, "locale": "zh-CN", "locales": {"zh-CN": {"dictionary": PLOTLY_ZH}},
+              "modeBarButtonsToRemove": ["select2d", "lasso2d", "toggleSpikelines", "hoverClosestCartesian",
+                                         "hoverCompareCartesian"],
+              "toImageButtonOptions": {"filename": name, "scale": 2}}
+    interactive = clickable or pick is not None
+    event = st.plotly_chart(spec, key=key, on_select="rerun" if interactive else "ignore",
+                            selection_mode="points", theme=None, config=config)
+    points = ((event.selection.points if event else None) or []) if interactive else []
+    if pick is not None:
+        picked = [p.get("customdata") for p in points if isinstance(p.get("customdata"), str)]
+        if picked:
+            pick_filter(pick, picked[:1])
     if clickable:
-        points = (event.selection.points if event else None) or []
         ids = [p.get("customdata") for p in points if isinstance(p.get("customdata"), (int, float))]
         if ids:
             open_project(int(ids[0]))

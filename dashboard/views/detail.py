@@ -4,6 +4,7 @@ Opened from any table or chart, or by link: `/project?project=<report_id>`."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pandas as pd
@@ -11,8 +12,11 @@ import streamlit as st
 
 from dashboard import filters as flt
 from dashboard import form_html, original
-from dashboard.data import db, project
+from dashboard.data import db, leads, project
+from dashboard.labels import file_name
 from dashboard.views import common
+
+log = logging.getLogger("jixiao.dashboard")
 
 
 def label(row: pd.Series) -> str:
@@ -22,6 +26,8 @@ def label(row: pd.Series) -> str:
 def pick_project() -> int | None:
     """The project from the URL, or the one picked here (then written to the URL)."""
     wanted = flt.project_from_params(st.query_params.get_all)
+    if notice := flt.project_notice(st.query_params.get_all):
+        st.warning(common.plain(notice), icon=":material/link_off:")
     f = common.filters()
     c1, c2 = st.columns([1, 2])
     text = c1.text_input("搜索项目", key="detail_q", placeholder="项目名称、单位或部门")
@@ -35,6 +41,10 @@ def pick_project() -> int | None:
         else:
             labels = {wanted: label(rep.iloc[0])} | labels
     ids = list(labels)
+    if wanted is None and text.strip() and n == 1 and st.session_state.get("_detail_opened") != text:
+        st.session_state["_detail_opened"] = text  # one match: open it (once per search text)
+        wanted = ids[0]
+        st.query_params[flt.PROJECT_KEY] = str(wanted)
     chosen = c2.selectbox(f"选择项目（当前范围内 {n:,} 个匹配" + ("，仅列出前 300 个，请输入关键词缩小" if n > len(found) else "")
                           + "）", ids, index=ids.index(wanted) if wanted in labels else None,
                           format_func=lambda i: labels.get(i, str(i)), placeholder="请选择或输入搜索")
@@ -43,11 +53,33 @@ def pick_project() -> int | None:
     return chosen
 
 
+def previous(r: pd.Series) -> pd.Series | None:
+    """The same project's latest earlier year (by project code, else department + unit + name)."""
+    hist = common.q(leads.history, int(r["report_id"]))
+    earlier = hist[hist["year"] < r["year"]] if pd.notna(r["year"]) else hist.iloc[0:0]
+    return None if earlier.empty else earlier.iloc[-1]
+
+
+def delta(now: object, before: pd.Series | None, col: str, unit: str) -> dict:
+    """st.metric's delta arguments: the change from the earlier year, neutral when unchanged."""
+    if before is None or pd.isna(now) or pd.isna(before[col]):
+        return {}
+    change = float(now) - float(before[col])
+    if abs(change) < 0.005:
+        return {"delta": f"与{int(before['year'])}年持平", "delta_color": "off", "delta_arrow": "off"}
+    return {"delta": f"{change:+.2f}{unit}（较{int(before['year'])}年）"}
+
+
 def show_header(r: pd.Series, total: pd.Series | None) -> None:
-    st.title(r["project_name"] or "（未填项目名称）")
-    st.markdown(f"**{r['year']}年度** · 主管部门：**{r['department']}** · 实施单位：**{r['implementing_unit']}**")
+    st.title(common.plain(r["project_name"] or "（未填项目名称）"))
+    st.markdown(f"**{r['year']}年度** · 主管部门：**{common.plain(r['department'])}** · "
+                f"实施单位：**{common.plain(r['implementing_unit'])}**"
+                + (f" · 项目编码：{common.plain(r['project_code'])}" if r.get("project_code") else ""))
+    common.filter_caption()
+    before = previous(r)
     c = st.columns(5)
-    c[0].metric("总分", common.fmt_num(r["total_score"]), help=f"分值 {common.fmt_num(r['total_weight'])}")
+    c[0].metric("总分", common.fmt_num(r["total_score"]), **delta(r["total_score"], before, "total_score", " 分"),
+                help=f"分值 {common.fmt_num(r['total_weight'])}")
     c[1].metric("评分等级", r["grade"] or "—")
     if total is not None:
         c[2].metric("全年预算数（万元）", common.fmt_num(total["full_year_budget"]))
@@ -55,11 +87,13 @@ def show_header(r: pd.Series, total: pd.Series | None) -> None:
         rate = (100 * total["executed"] / total["full_year_budget"]
                 if pd.notna(total["executed"]) and pd.notna(total["full_year_budget"]) and total["full_year_budget"]
                 else None)
-        c[4].metric("执行率", common.fmt_num(rate, suffix="%"), help=f"表内所印：{common.fmt_num(total['execution_rate'])}%")
+        c[4].metric("执行率", common.fmt_num(rate, suffix="%"),
+                    **delta(None if rate is None else round(rate, 2), before, "rate", " 个百分点"),
+                    help=f"表内所印：{common.fmt_num(total['execution_rate'])}%")
     pages = f"第 {r['page_start']}–{r['page_end']} 页" if r["page_end"] != r["page_start"] else f"第 {r['page_start']} 页"
     status = "完整" if r["status"] == "ok" else "部分解析（有缺项，见下方问题）"
-    st.caption(f"来源：{r['path']}（第 {r['form_index']} 张表，{pages}）· 解析：{status} · 报告ID {r['report_id']}"
-               " · [查看原始表格 ↓](#original)")
+    st.caption(f"来源：{common.plain(file_name(r['path']))}（第 {r['form_index']} 张表，{pages}）· 解析：{status}"
+               f" · 报告ID {r['report_id']} · [查看原始表格 ↓](#original)")
 
 
 def show_goals(r: pd.Series) -> None:
@@ -82,16 +116,16 @@ def show_original(r: pd.Series, ind: pd.DataFrame) -> None:
     source = original.resolve_source(r["path"], common.db_file())
     cells = common.q(project.cells, int(r["report_id"]))
     if source is None:
-        st.warning(f"原始文件已不在原处：{r['path']}。下面是入库时保存的表格文字（如有）。")
+        st.warning(f"原始文件已不在原处：{common.plain(file_name(r['path']))}。下面是入库时保存的表格文字（如有）。")
     elif r["kind"] == "pdf":
         show_pdf(source, r, ind, cells)
         return
     else:
         st.info("这张表来自文本文件（.txt），没有可显示的版面。下面是入库时保存的表格文字（如有）。")
     if not cells.empty:
-        st.html(form_html.cell_grid(cells))
+        st.html(f'<div class="jx-scroll">{form_html.cell_grid(cells)}</div>')
     elif source is not None:
-        with st.expander(f"查看源文本文件 {source.name}"):
+        with st.expander(f"查看源文本文件 {common.plain(source.name)}"):
             st.text(original.read_text(source))
     else:
         st.caption("没有保存原始单元格。")
@@ -109,9 +143,10 @@ def show_pdf(source: Path, r: pd.Series, ind: pd.DataFrame, cells: pd.DataFrame)
         for page in original.page_range(r["page_start"], r["page_end"], n_pages):
             x_range, band = original.extent(cells, page)
             png = render(str(source), sig, page, marks, x_range, band)
-            st.image(png, caption=f"{source.name} 第 {page} 页", width="stretch")
-    except Exception as exc:  # noqa: BLE001 - a damaged PDF must not break the page
-        st.warning(f"无法显示原始 PDF（{type(exc).__name__}: {exc}）。")
+            st.image(png, caption=f"{common.plain(source.name)} 第 {page} 页", width="stretch")
+    except Exception:  # noqa: BLE001 - a damaged PDF must not break the page
+        log.exception("rendering %s failed", source)
+        st.warning("无法显示原始 PDF（文件可能已损坏或被改动）。")
         return
     st.download_button("下载原始 PDF 文件", data=source.read_bytes, file_name=source.name, mime="application/pdf",
                        key="pdf_download", on_click="ignore", icon=":material/picture_as_pdf:")
@@ -129,7 +164,11 @@ def main() -> None:
         return
     if pid != chosen:
         st.info("该链接指向同一表格的另一份来源，下面显示其主记录。")
-    r = common.q(project.report, pid).iloc[0]
+    rep = common.q(project.report, pid)
+    if rep.empty:
+        st.error("找不到该项目（数据库可能已重建）。请重新选择。")
+        return
+    r = rep.iloc[0]
     funding = common.q(db.fetch, project.funding_slice(pid))
     total = funding[funding["line"] == "年度资金总额"]
     show_header(r, None if total.empty else total.iloc[0])
@@ -145,22 +184,25 @@ def main() -> None:
     if ind.empty:
         st.info("没有读到绩效指标。")
     else:
-        st.html(form_html.indicator_table(ind, r["total_weight"], r["total_score"], r["grade"]))
+        table = form_html.indicator_table(ind, r["total_weight"], r["total_score"], r["grade"])
+        st.html(f'<div class="jx-scroll">{table}</div>')
         common.download(project.indicators_slice(pid), "绩效指标", key="indicators_dl", with_filters=False,
                         extra=file_extra)
 
     st.subheader("发现的问题")
-    common.table(project.findings_slice(pid), key="project_findings", what="项目问题", link=False, hide=("code",),
+    common.table(project.findings_slice(pid), key="project_findings", what="项目问题", link=False, hide=("code",), wrap=True,
                  with_filters=False, file_extra=file_extra, empty="没有发现问题。")
 
     st.subheader("其他年度的同一项目")
+    st.caption("按项目编码匹配；表上没有编码时按主管部门、实施单位和项目名称匹配。")
     common.table(project.other_years_slice(pid), key="other_years", what="其他年度", with_filters=False,
                  file_extra=file_extra, config={"rate": common.rate_column()},
-                 empty="没有其他年度的同名项目（同一主管部门）。")
+                 empty="没有其他年度的同一项目。")
     copies = common.q(project.copies, pid)
     if not copies.empty:
         st.caption("同一表格的其他来源：" + "；".join(
-            f"{c.path}（第{c.form_index}张表{'' if c.same_content else '，内容不一致'}）" for c in copies.itertuples()))
+            f"{common.plain(file_name(c.path))}（第{c.form_index}张表{'' if c.same_content else '，内容不一致'}）"
+            for c in copies.itertuples()))
     show_original(r, ind)
 
 

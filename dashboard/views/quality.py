@@ -27,9 +27,7 @@ chosen = st.pills("按状态筛选文件", list(FILE_STATUS), format_func=FILE_S
                   key="file_status")
 st.caption("文件列表不受左侧筛选影响（读取失败的文件没有项目信息）。")
 common.table(tables.files_slice(tuple(chosen)), key="files_table", what="入库文件", hide=("file_id",),
-             link=False, with_filters=False, empty="没有这种状态的文件。",
-             config={"path": st.column_config.TextColumn("源文件", width="medium"),
-                     "error": st.column_config.TextColumn("错误原因", width="large")})
+             link=False, with_filters=False, empty="没有这种状态的文件。", wrap=True)
 
 st.subheader("发现的问题（按类型）")
 common.filter_caption()
@@ -46,8 +44,8 @@ with right:
                            placeholder="全部类型")
     text = st.text_input("搜索问题说明或项目名称", key="finding_q")
 common.small_table(counts, key="finding_counts", what="问题按类型",
-                   columns=["code_label", "severity", "n", "projects", "code"],
+                   columns=["code_label", "severity", "n", "projects"], csv_extra=["code"],
                    config={"n": "条数", "projects": "涉及项目数"})
 st.subheader("问题清单")
 common.table(indicators.findings_slice(f, tuple(codes), text), key="findings_table", what="问题清单",
-             hide=("report_id", "code"))
+             hide=("report_id", "code", "row_no"), wrap=True, page_rows=50)

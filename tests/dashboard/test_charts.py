@@ -72,3 +72,24 @@ def test_category_and_finding_charts(con) -> None:
     assert "执行率被截断（非四舍五入）" in list(codes.data[0].y)
     rates = charts.rate_histogram(reports.rate_bins(con, Filters()), 90.0)
     assert sum(rates.data[0].y) == 18
+
+
+def test_a_rate_of_exactly_100_is_drawn_in_95_to_100() -> None:
+    import pandas as pd
+
+    from dashboard.charts import rate_histogram
+
+    fig = rate_histogram(pd.DataFrame({"bin": [95.0, 100.0], "n": [3, 1]}), 90)
+    assert list(fig.data[0].customdata) == ["95–100%", "超过 100%"]
+    assert fig.layout.xaxis.ticksuffix == "%" and fig.layout.annotations[0].text == "阈值 90%"
+
+
+def test_one_department_box_keeps_a_readable_range() -> None:
+    import pandas as pd
+
+    from dashboard.charts import department_boxes
+
+    df = pd.DataFrame({"department": ["甲"], "q1": [93.0], "median": [93.0], "q3": [93.0], "min_score": [93.0],
+                       "max_score": [93.04], "mean_score": [93.01]})
+    lo, hi = department_boxes(df).layout.xaxis.range
+    assert hi - lo >= 10 and lo <= 93 <= 93.04 <= hi
