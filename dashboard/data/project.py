@@ -84,7 +84,7 @@ def copies(con: duckdb.DuckDBPyConnection, report_id: int) -> pd.DataFrame:
 def cells(con: duckdb.DuckDBPyConnection, report_id: int) -> pd.DataFrame:
     """The form's original cells (filled by a real ingest; empty for golden-record databases)."""
     return run(con, """
-        SELECT page, "row", col, text, x0, top, x1, bottom FROM cells
+        SELECT page, "row", col, text, x0, top, x1, bottom, confidence FROM cells
         WHERE report_id = $id ORDER BY page, "row", col""", {"id": int(report_id)})
 
 

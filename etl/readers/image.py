@@ -14,8 +14,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
+from PIL import Image
 
 from etl.model import Cell, Document
 from etl.normalize import clean, has_cid
@@ -112,8 +114,25 @@ def ocr_pdf_pages(path: str, pages: list[int]) -> list[list[Cell]]:
     return doc.rows
 
 
+def page_image(path: str | Path, page: int) -> Image.Image:
+    """Page `page` (1-based) as the OCR read it: rendered at OCR_DPI or loaded, then straightened."""
+    path = str(path)
+    if path.lower().endswith(".pdf"):
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(path)
+        try:
+            bgr = np.asarray(pdf[page - 1].render(scale=OCR_DPI / 72).to_pil().convert("RGB"))[:, :, ::-1]
+        finally:
+            pdf.close()
+    else:
+        bgr = next(f for i, f in enumerate(_frames(path), start=1) if i == page)
+    straight, _ = grid.straighten(np.ascontiguousarray(bgr))
+    return Image.fromarray(straight[:, :, ::-1])
+
+
 def _frames(path: str) -> Iterator[np.ndarray]:
-    from PIL import Image, ImageSequence, UnidentifiedImageError
+    from PIL import ImageSequence, UnidentifiedImageError
 
     try:
         with Image.open(path) as im:

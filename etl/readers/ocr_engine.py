@@ -14,6 +14,7 @@ digit is what makes a figure doubtful.
 from __future__ import annotations
 
 import math
+import re
 import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,6 +30,21 @@ REC_HEIGHT = 48  # the PP-OCR recogniser's input height
 # batch costs more than it saves on one thread (measured in bench/ocr.py).
 BATCH = 1
 MIN_RATIO = 1.0
+
+
+_CJK = "\u4e00-\u9fff"
+_OPEN_CJK = re.compile(f"(?<=[{_CJK}])[(（]([{_CJK}][^()（）]*)[)）]")
+_OPEN_NUM = re.compile(r"(?<=[0-9%])[(（]([^()（）]*)[)）]")
+
+
+def bracket_width(text: str) -> str:
+    """Brackets as Chinese print sets them; a recogniser cannot see their width.
+
+    Around Chinese words after a Chinese character they are full-width (实习（上海）);
+    after a figure, around a unit, half-width (1.00(个), 95(%)).
+    """
+    text = _OPEN_CJK.sub(lambda m: f"（{m.group(1)}）", text)
+    return _OPEN_NUM.sub(lambda m: f"({m.group(1)})", text)
 
 
 class Engine(Protocol):
@@ -75,7 +91,7 @@ class RapidEngine:
         keep = (best != 0) & np.concatenate(([True], best[1:] != best[:-1]))
         if not keep.any():
             return "", 0.0
-        return "".join(self._chars[k] for k in best[keep]), float(prob[keep].min())
+        return bracket_width("".join(self._chars[k] for k in best[keep])), float(prob[keep].min())
 
 
 class TesseractEngine:
@@ -100,7 +116,7 @@ class TesseractEngine:
         out: list[Line] = []
         for top, bottom in slots:
             mine = sorted((w for w in words if top <= w.mid_y < bottom), key=lambda w: w.x)
-            out.append(("".join(w.text for w in mine), min((w.conf for w in mine), default=0.0)))
+            out.append((bracket_width("".join(w.text for w in mine)), min((w.conf for w in mine), default=0.0)))
         return out
 
 

@@ -26,7 +26,7 @@ SPECKLE_AREA = 6  # blobs this small (pixels) are scanner noise, not print
 LINE_TOL = 6  # rule positions closer than this (pixels) are one grid line
 RULE_COVER = 0.6
 SEAL_REDNESS = 30  # red minus the larger of green and blue
-SEAL_LIGHT = 150  # ...and light in red: print under the seal (dark in every channel) is kept
+SEAL_PRINT = 90  # luminance below which a reddish pixel is print under the seal (seal ink is ~120)
 MIN_RUN_INK = 12  # ink pixels: a lone mark smaller than this (and apart from text) is noise  # fraction of a boundary that must be inked to count as a rule
 
 
@@ -66,16 +66,24 @@ def prepare(image: np.ndarray) -> Page:
     return Page(clean, ink, skew)
 
 
-def _without_seal(bgr: np.ndarray) -> np.ndarray:
-    """The red channel (red ink is as light as paper there), reddish pixels set to paper.
+def straighten(image: np.ndarray) -> tuple[np.ndarray, float]:
+    """The scan (BGR or grey) rotated as `prepare` rotates it, for showing boxes over it."""
+    grey = _without_seal(image) if image.ndim == 3 else image
+    skew = estimate_skew(_binarise(grey))
+    return (rotate(image, skew) if abs(skew) > 0.02 else image), skew
 
-    A seal's strokes are bright in red and dark in green/blue; print under the seal is dark
-    in all three, so it survives; JPEG's blurred colour at stroke edges is caught by the
-    moderate redness threshold.
+
+def _without_seal(bgr: np.ndarray) -> np.ndarray:
+    """The red channel (red ink is nearly as light as paper there), with reddish pixels judged
+    by their luminance instead: print under a seal is dark in luminance, which JPEG keeps at
+    full resolution (its colour is blurred over 2x2 pixels, which turns a decimal point under a
+    seal red); the seal's own strokes are mid-grey in luminance and become paper.
     """
     b, g, r = (bgr[:, :, k].astype(np.int16) for k in range(3))
-    seal = (r - np.maximum(g, b) > SEAL_REDNESS) & (r > SEAL_LIGHT)
-    return np.where(seal, 255, bgr[:, :, 2]).astype(np.uint8)
+    luma = (0.299 * r + 0.587 * g + 0.114 * b).astype(np.int16)
+    seal = r - np.maximum(g, b) > SEAL_REDNESS
+    under = np.where(luma < SEAL_PRINT, luma, 255)
+    return np.where(seal, under, r).astype(np.uint8)
 
 
 def _binarise(grey: np.ndarray) -> np.ndarray:
