@@ -37,18 +37,23 @@ SQUEEZE = 0.7
 
 
 _CJK = "\u4e00-\u9fff"
-_OPEN_CJK = re.compile(f"(?<=[{_CJK}])\\s*[(（]\\s*([{_CJK}][^()（）]*?)\\s*[)）]")
-_OPEN_NUM = re.compile(r"(?<=[0-9%])\s*[(（]\s*([^()（）]*?)\s*[)）]")
+_OPEN_CJK = re.compile(f"([{_CJK}])(\\s*)[(（]([{_CJK}][^()（）]*?)[)）]")
+_COLON = re.compile(f"(?<=[{_CJK}0-9]):(?=[{_CJK}])|(?<=[{_CJK}]);")
+_OPEN_NUM = re.compile(r"([0-9%])\s*[(（]\s*([^()（）\n]*?)\s*[)）]")
 
 
 def bracket_width(text: str) -> str:
-    """Brackets as Chinese print sets them; a recogniser cannot see their width.
+    """Brackets and colons as Chinese print sets them; a recogniser cannot see their width.
+    Applied to a whole cell (lines joined by newlines), so a bracket wrapped onto the next line
+    is seen.
 
-    Around Chinese words after a Chinese character they are full-width (实习（上海）);
-    after a figure, around a unit, half-width (1.00(个), 95(%)).
+    Around Chinese words after a Chinese character brackets are full-width (实习（上海）);
+    after a figure, around a unit, half-width (1.00(个), 95(%)). A colon before Chinese text
+    (指标1：) and a semicolon after it are full-width; 11:40 stays as read.
     """
-    text = _OPEN_CJK.sub(lambda m: f"（{m.group(1)}）", text)
-    return _OPEN_NUM.sub(lambda m: f"({m.group(1)})", text)
+    text = _COLON.sub(lambda m: "：" if m.group() == ":" else "；", text)
+    text = _OPEN_CJK.sub(lambda m: f"{m.group(1)}{m.group(2)}（{m.group(3)}）", text)
+    return _OPEN_NUM.sub(lambda m: f"{m.group(1)}({m.group(2)})", text)
 
 
 class Engine(Protocol):
@@ -99,7 +104,7 @@ class RapidEngine:
         keep = (best != 0) & np.concatenate(([True], best[1:] != best[:-1]))
         if not keep.any():
             return "", 0.0
-        return bracket_width("".join(self._chars[k] for k in best[keep])), float(prob[keep].min())
+        return "".join(self._chars[k] for k in best[keep]), float(prob[keep].min())
 
 
 class TesseractEngine:
@@ -124,7 +129,7 @@ class TesseractEngine:
         out: list[Line] = []
         for top, bottom in slots:
             mine = sorted((w for w in words if top <= w.mid_y < bottom), key=lambda w: w.x)
-            out.append((bracket_width("".join(w.text for w in mine)), min((w.conf for w in mine), default=0.0)))
+            out.append(("".join(w.text for w in mine), min((w.conf for w in mine), default=0.0)))
         return out
 
 

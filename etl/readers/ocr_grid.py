@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+cv2.setNumThreads(1)  # the ingest runs one worker per core; OpenCV's own pool would oversubscribe
+
 Box = tuple[int, int, int, int]  # x0, top, x1, bottom (pixels)
 
 MAX_SKEW = 2.0  # degrees searched either way
