@@ -23,7 +23,7 @@ from etl.model import Cell, Document
 from etl.normalize import clean, has_cid
 from etl.readers import UnreadableFile
 from etl.readers import ocr_grid as grid
-from etl.readers.ocr_engine import bracket_width, engine
+from etl.readers.ocr_engine import punctuation_by_context, engine
 
 OCR_DPI = 200  # enough for 9 pt print; the recogniser scales lines to 48 px anyway
 GRID_TOL = 4.0  # points: a continuing table's rules lie this close to the previous page's
@@ -179,7 +179,7 @@ def _text_height(shape: tuple[int, ...]) -> int:
 
 def _free_item(box: grid.Box, line: tuple[str, float], unit: float) -> _Item:
     bbox = _scale(box, unit)
-    return _Item(bbox[1], bbox[0], [(bracket_width(line[0]), bbox, line[1], 1, 1)])
+    return _Item(bbox[1], bbox[0], [(punctuation_by_context(line[0]), bbox, line[1], 1, 1)])
 
 
 def _table_items(t: grid.Table, read: dict[grid.Box, tuple[str, float]], unit: float, state: _State) -> list[_Item]:
@@ -196,7 +196,7 @@ def _table_items(t: grid.Table, read: dict[grid.Box, tuple[str, float]], unit: f
         slots = [("", (xs[k], ys[r], xs[k + 1], bottom), None, 1, 1) for k in range(len(xs) - 1)]
         for k, c in starts[r].items():
             found = [read[b] for b in c.lines]
-            text = bracket_width("\n".join(s for s, _ in found))
+            text = punctuation_by_context("\n".join(s for s, _ in found))
             conf = min((p for _, p in found), default=None)
             span = max(1, _nearest(xs, c.box[2] * unit) - k)
             slots[k] = (text, _scale(c.box, unit), conf, c.rowspan, span)

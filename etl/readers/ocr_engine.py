@@ -38,20 +38,20 @@ SQUEEZE = 0.7
 
 _CJK = "\u4e00-\u9fff"
 _OPEN_CJK = re.compile(f"([{_CJK}])(\\s*)[(（]([{_CJK}][^()（）]*?)[)）]")
-_COLON = re.compile(f"(?<=[{_CJK}0-9]):(?=[{_CJK}])|(?<=[{_CJK}]);")
+_COLON = re.compile(f"([{_CJK}][0-9]*)([:;])")
 _OPEN_NUM = re.compile(r"([0-9%])\s*[(（]\s*([^()（）\n]*?)\s*[)）]")
 
 
-def bracket_width(text: str) -> str:
+def punctuation_by_context(text: str) -> str:
     """Brackets and colons as Chinese print sets them; a recogniser cannot see their width.
     Applied to a whole cell (lines joined by newlines), so a bracket wrapped onto the next line
     is seen.
 
     Around Chinese words after a Chinese character brackets are full-width (实习（上海）);
-    after a figure, around a unit, half-width (1.00(个), 95(%)). A colon before Chinese text
-    (指标1：) and a semicolon after it are full-width; 11:40 stays as read.
+    after a figure, around a unit, half-width (1.00(个), 95(%)). A colon or semicolon after
+    Chinese text (其中：, 指标1：, 责任；) is full-width; 11:40 stays as read.
     """
-    text = _COLON.sub(lambda m: "：" if m.group() == ":" else "；", text)
+    text = _COLON.sub(lambda m: m.group(1) + ("：" if m.group(2) == ":" else "；"), text)
     text = _OPEN_CJK.sub(lambda m: f"{m.group(1)}{m.group(2)}（{m.group(3)}）", text)
     return _OPEN_NUM.sub(lambda m: f"{m.group(1)}({m.group(2)})", text)
 

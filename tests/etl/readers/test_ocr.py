@@ -152,3 +152,22 @@ def test_the_pdf_reader_alone_still_reports_the_scan_and_the_registry_ocrs_it() 
         read_pdf(str(SAMPLE))
     assert err.value.reason == SCANNED
     assert READERS[".pdf"].function == "read_pdf_or_scan"
+
+
+def test_pages_with_cid_garbage_are_handed_to_ocr_in_page_order(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from etl.readers import image
+    from tests.synth import badpdf
+
+    asked: list[list[int]] = []
+
+    def fake_ocr(path: str, pages: list[int]) -> list[list[Cell]]:
+        asked.append(pages)
+        return [[Cell("财政项目支出绩效自评表", p, 0, 0, confidence=0.99)] for p in pages]
+
+    monkeypatch.setattr(image, "ocr_pdf_pages", fake_ocr)
+    doc = image.read_pdf_or_scan(str(badpdf.cid_glyphs(tmp_path)))
+    assert asked == [[1]]
+    assert not any("(cid:" in c.text for row in doc.rows for c in row)
+    assert [r[0].row for r in doc.rows] == list(range(len(doc.rows)))
+    assert [w for w in doc.warnings if "OCR" in w] and not [w for w in doc.warnings if "(cid:N)" in w]
