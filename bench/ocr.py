@@ -23,6 +23,7 @@ import etl.readers.image as image
 from etl.checks_ocr import LOW_CONFIDENCE
 from etl.pipeline import check_document
 from etl.readers.ocr_engine import Engine, RapidEngine, TesseractEngine
+from etl.readers.pdf_ocr import read_pdf_or_scan
 from tests.synth.golden import golden_by_source
 from tests.synth.golden_fields import FieldTally
 from tests.synth.samples import pdf_name
@@ -76,7 +77,7 @@ def run(engine: Engine, sources: list[str]) -> Result:
     for src in sources:
         path = ROOT / "data" / "scans" / pdf_name(golden[src])
         t = cpu()
-        doc = image.read_pdf_or_scan(str(path))
+        doc = read_pdf_or_scan(str(path))
         res.total += cpu() - t
         res.pages += doc.pages
         checked = check_document(doc)

@@ -28,8 +28,8 @@ class Reader:
 # Every suffix the ingest accepts. Discovery, the pipeline and the CLI's list of skipped
 # files all read this one table: a reader is added here and nowhere else.
 READERS: dict[str, Reader] = {
-    # PDF pages without a usable text layer are OCR'd (etl.readers.image wraps read_pdf).
-    ".pdf": Reader("pdf", "etl.readers.image", "read_pdf_or_scan"),
+    # PDF pages without a usable text layer are OCR'd (etl.readers.pdf_ocr wraps read_pdf).
+    ".pdf": Reader("pdf", "etl.readers.pdf_ocr", "read_pdf_or_scan"),
     ".txt": Reader("txt", "etl.readers.text", "read_text"),
     **{s: Reader("image", "etl.readers.image", "read_image") for s in (".png", ".jpg", ".jpeg", ".tif", ".tiff")},
 }

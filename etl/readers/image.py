@@ -1,4 +1,5 @@
-"""Scanned pages -> Document by OCR: image files, and PDF pages without a usable text layer.
+"""Scanned pages -> Document by OCR: image files, and PDF pages without a usable text layer
+(those are picked by etl.readers.pdf_ocr).
 
 A page is cleaned and deskewed and its ruled tables are found (ocr_grid); every text line
 of every cell is recognised (ocr_engine) and the rows are laid out exactly as the PDF reader
@@ -11,7 +12,6 @@ bbox: PDF points for PDF pages (rendered at OCR_DPI), pixels for image files.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +20,7 @@ import numpy as np
 from PIL import Image
 
 from etl.model import Cell, Document
-from etl.normalize import clean, has_cid
+from etl.normalize import clean
 from etl.readers import UnreadableFile
 from etl.readers import ocr_grid as grid
 from etl.readers.ocr_engine import punctuation_by_context, engine
@@ -56,46 +56,6 @@ def read_image(path: str) -> Document:
         _append(doc, ocr_page(img, number, 1.0, state), number)
     doc.warnings.append(ocr_note(list(range(1, len(frames) + 1))))
     return doc
-
-
-def read_pdf_or_scan(path: str) -> Document:
-    """The PDF reader, with pages that have no usable text (none, or (cid:N) glyphs) OCR'd instead."""
-    from etl.readers.pdf import SCANNED, UnreadablePDF, read_pdf
-
-    try:
-        doc = read_pdf(path)
-    except UnreadablePDF as exc:
-        if exc.reason != SCANNED:
-            raise
-        doc = Document(path=path, kind="pdf", pages=_pdf_pages(path))
-    pages = _pages_without_text(doc)
-    if not pages:
-        return doc
-    ocr_rows = ocr_pdf_pages(path, pages)
-    kept = [row for row in doc.rows if row and row[0].page not in pages]
-    doc.rows = _renumber(sorted(kept + ocr_rows, key=lambda r: r[0].page))  # stable: page order kept
-    doc.warnings = [w for w in doc.warnings if "没有文本层" not in w and "(cid:N)" not in w]
-    doc.warnings.append(ocr_note(pages))
-    return doc
-
-
-def _pages_without_text(doc: Document) -> list[int]:
-    texts: dict[int, list[str]] = {}
-    for row in doc.rows:
-        for c in row:
-            texts.setdefault(c.page, []).append(c.text)
-    return [p for p in range(1, doc.pages + 1)
-            if not any(t.strip() for t in texts.get(p, [])) or any(has_cid(t) for t in texts[p])]
-
-
-def _pdf_pages(path: str) -> int:
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(path)
-    try:
-        return len(pdf)
-    finally:
-        pdf.close()
 
 
 def ocr_pdf_pages(path: str, pages: list[int]) -> list[list[Cell]]:
@@ -224,7 +184,3 @@ def _continues(own: list[float], previous: list[float]) -> bool:
     if abs(own[0] - previous[0]) > GRID_TOL or abs(own[-1] - previous[-1]) > GRID_TOL:
         return False
     return all(abs(previous[_nearest(previous, x)] - x) <= GRID_TOL for x in own)
-
-
-def _renumber(rows: list[list[Cell]]) -> list[list[Cell]]:
-    return [[dataclasses.replace(c, row=n) for c in row] for n, row in enumerate(rows)]

@@ -19,6 +19,7 @@ from etl.pipeline import NOT_A_FORM, process_file
 from etl.readers import READERS
 from etl.readers.image import read_image
 from etl.readers.ocr_engine import RapidEngine, rapidocr_model_dir
+from etl.readers.pdf_ocr import read_pdf_or_scan
 from tests.synth.golden import REPO_ROOT, golden_by_source, golden_forms
 from tests.synth.golden_fields import FieldTally
 from tests.synth.samples import pdf_name
@@ -166,7 +167,7 @@ def test_pages_with_cid_garbage_are_handed_to_ocr_in_page_order(tmp_path: Path,
         return [[Cell("财政项目支出绩效自评表", p, 0, 0, confidence=0.99)] for p in pages]
 
     monkeypatch.setattr(image, "ocr_pdf_pages", fake_ocr)
-    doc = image.read_pdf_or_scan(str(badpdf.cid_glyphs(tmp_path)))
+    doc = read_pdf_or_scan(str(badpdf.cid_glyphs(tmp_path)))
     assert asked == [[1]]
     assert not any("(cid:" in c.text for row in doc.rows for c in row)
     assert [r[0].row for r in doc.rows] == list(range(len(doc.rows)))
