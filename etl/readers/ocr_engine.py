@@ -27,18 +27,20 @@ Line = tuple[str, float]  # recognised text, confidence 0-1
 
 REC_HEIGHT = 48  # the PP-OCR recogniser's input height
 # One crop per run at its own width: padding short crops (`3.20`, `-`) to the widest of a
-# batch costs more than it saves on one thread (measured in bench/ocr.py).
+# batch costs more than it saves on one thread (measured: a batch of 8 took twice as long per line).
 BATCH = 1
 MIN_RATIO = 1.0
-# Lines are narrowed to this share of their width first: the recogniser's cost grows faster
-# than linearly with width and print at 200 dpi has room to spare (bench/ocr.py: ~1/3 less
-# time, same text on the golden scans).
-SQUEEZE = 0.7
+# Long lines (paragraphs) are narrowed to this share of their width first: the recogniser's
+# cost grows faster than linearly with width and such print has room to spare (about 1/3
+# less time, same text on the golden scans). Short lines, where figures are, are left alone:
+# narrowed, runs of one digit (500000) lose a digit to CTC's merging of repeats.
+SQUEEZE, SQUEEZE_FROM = 0.7, 12.0  # factor; from this width/height ratio on
 
 
 _CJK = "\u4e00-\u9fff"
 _OPEN_CJK = re.compile(f"([{_CJK}])(\\s*)[(（]([{_CJK}][^()（）]*?)[)）]")
 _COLON = re.compile(f"([{_CJK}][0-9]*)([:;])")
+_FULL_STOP = re.compile(f"(?<=[{_CJK}])[oO](?=$|\\n|[{_CJK}])")  # a recogniser reads 。 as o
 _OPEN_NUM = re.compile(r"([0-9%])\s*[(（]\s*([^()（）\n]*?)\s*[)）]")
 
 
@@ -49,8 +51,10 @@ def punctuation_by_context(text: str) -> str:
 
     Around Chinese words after a Chinese character brackets are full-width (实习（上海）);
     after a figure, around a unit, half-width (1.00(个), 95(%)). A colon or semicolon after
-    Chinese text (其中：, 指标1：, 责任；) is full-width; 11:40 stays as read.
+    Chinese text (其中：, 指标1：, 责任；) is full-width; 11:40 stays as read. A Latin `o` after
+    a Chinese character, ending the line or followed by another, is the full stop 。.
     """
+    text = _FULL_STOP.sub("。", text)
     text = _COLON.sub(lambda m: m.group(1) + ("：" if m.group(2) == ":" else "；"), text)
     text = _OPEN_CJK.sub(lambda m: f"{m.group(1)}{m.group(2)}（{m.group(3)}）", text)
     return _OPEN_NUM.sub(lambda m: f"{m.group(1)}({m.group(2)})", text)
@@ -86,8 +90,8 @@ class RapidEngine:
     def read_lines(self, crops: list[np.ndarray]) -> list[Line]:
         import cv2
 
-        crops = [cv2.resize(c, (max(8, int(c.shape[1] * SQUEEZE)), c.shape[0]), interpolation=cv2.INTER_AREA)
-                 for c in crops]
+        crops = [cv2.resize(c, (int(c.shape[1] * SQUEEZE), c.shape[0]), interpolation=cv2.INTER_AREA)
+                 if c.shape[1] > SQUEEZE_FROM * c.shape[0] else c for c in crops]
         out: list[Line] = [("", 0.0)] * len(crops)
         order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / max(1, crops[i].shape[0]))
         for start in range(0, len(order), BATCH):
