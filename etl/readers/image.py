@@ -106,13 +106,13 @@ def ocr_page(img: np.ndarray, number: int, unit: float, state: _State) -> list[_
     """One page image -> items (table rows and free lines), coordinates times `unit`."""
     page = grid.prepare(img)
     tables = grid.find_tables(page.ink)
-    min_h = _text_height(page.ink.shape)
+    min_h = round(page.dpi * 0.13)  # height of a line of 9-10 pt print
     lines: list[grid.Box] = []
     for t in tables:
         for c in t.cells:
-            c.lines = grid.text_lines(page.ink, c.box)
+            c.lines = grid.text_lines(page.ink, c.box, min_ink=page.min_ink)
             lines += c.lines
-    free = grid.free_lines(page.ink, tables)
+    free = grid.free_lines(page.ink, tables, page.min_ink)
     read = {b: (DASH, DASH_CONFIDENCE) for b in lines if _is_dash(b, min_h)}
     todo = [b for b in lines + free if b not in read]
     read.update(zip(todo, engine().read_lines([grid.crop(page.grey, b, min_h=min_h) for b in todo])))
@@ -128,13 +128,6 @@ def _is_dash(box: grid.Box, text_h: int) -> bool:
     without neighbours, guesses (`:` `` ` `` `i`); its shape alone is unambiguous."""
     w, h = box[2] - box[0], box[3] - box[1]
     return h <= text_h * 0.25 and w >= 2 * h and w <= text_h * 0.6
-
-
-def _text_height(shape: tuple[int, ...]) -> int:
-    """Height of a line of 9-10 pt print on this page (A4 assumed from the page width)."""
-    h, w = shape[:2]
-    dpi = w / (8.27 if h >= w else 11.69)
-    return int(round(dpi * 0.13))
 
 
 def _free_item(box: grid.Box, line: tuple[str, float], unit: float) -> _Item:

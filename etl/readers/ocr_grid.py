@@ -24,12 +24,13 @@ cv2.setNumThreads(1)  # the ingest runs one worker per core; OpenCV's own pool w
 Box = tuple[int, int, int, int]  # x0, top, x1, bottom (pixels)
 
 MAX_SKEW = 2.0  # degrees searched either way
-SPECKLE_AREA = 6  # blobs this small (pixels) are scanner noise, not print
+# Sizes below are pixels at 200 dpi and scale with the page's resolution.
+SPECKLE_AREA = 6  # blobs this small (pixels) are scanner noise, not print (a decimal point is ~9)
 LINE_TOL = 6  # rule positions closer than this (pixels) are one grid line
 RULE_COVER = 0.6
 SEAL_REDNESS = 30  # red minus the larger of green and blue
 SEAL_PRINT = 90  # luminance below which a reddish pixel is print under the seal (seal ink is ~120)
-MIN_RUN_INK = 12  # ink pixels: a lone mark smaller than this (and apart from text) is noise  # fraction of a boundary that must be inked to count as a rule
+MIN_RUN_INK = 12  # ink pixels: a lone mark smaller than this (and apart from text) is noise
 
 
 @dataclass(slots=True)
@@ -37,6 +38,11 @@ class Page:
     grey: np.ndarray  # deskewed, seal and speckle whitened, uint8
     ink: np.ndarray  # uint8 0/255, text and rules
     skew: float  # degrees the scan was rotated by
+    dpi: float  # estimated from the page width (A4)
+
+    @property
+    def min_ink(self) -> int:
+        return max(3, round(MIN_RUN_INK * (self.dpi / 200) ** 2))
 
 
 @dataclass(slots=True)
@@ -63,9 +69,16 @@ def prepare(image: np.ndarray) -> Page:
     skew = estimate_skew(_binarise(grey))
     if abs(skew) > 0.02:
         grey = rotate(grey, skew)
-    ink = _despeckle(_binarise(grey))
+    dpi = page_dpi(grey.shape)
+    ink = _despeckle(_binarise(grey), max(1, round(SPECKLE_AREA * (dpi / 200) ** 2)))
     clean = np.where(ink > 0, grey, 255).astype(np.uint8)
-    return Page(clean, ink, skew)
+    return Page(clean, ink, skew, dpi)
+
+
+def page_dpi(shape: tuple[int, ...]) -> float:
+    """Resolution of a scanned A4 page (portrait or landscape) from its pixel width."""
+    h, w = shape[:2]
+    return w / (8.27 if h >= w else 11.69)
 
 
 def straighten(image: np.ndarray) -> tuple[np.ndarray, float]:
@@ -93,9 +106,9 @@ def _binarise(grey: np.ndarray) -> np.ndarray:
     return ink
 
 
-def _despeckle(ink: np.ndarray) -> np.ndarray:
+def _despeckle(ink: np.ndarray, area: int) -> np.ndarray:
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    keep = stats[:, cv2.CC_STAT_AREA] > SPECKLE_AREA
+    keep = stats[:, cv2.CC_STAT_AREA] > area
     keep[0] = False
     return np.where(keep[labels], 255, 0).astype(np.uint8)
 
@@ -206,7 +219,7 @@ def _ruled(mask: np.ndarray, at: int, lo: int, hi: int, *, vertical: bool) -> bo
     return float(inked.mean()) >= RULE_COVER
 
 
-def text_lines(ink: np.ndarray, box: Box, inset: int = 4, min_gap: int = 2) -> list[Box]:
+def text_lines(ink: np.ndarray, box: Box, inset: int = 4, min_gap: int = 2, min_ink: int = MIN_RUN_INK) -> list[Box]:
     """Text lines inside `box` (rules at its edges excluded), top to bottom, trimmed to their ink."""
     x0, y0, x1, y1 = box[0] + inset, box[1] + inset, box[2] - inset, box[3] - inset
     if x1 <= x0 or y1 <= y0:
@@ -223,13 +236,13 @@ def text_lines(ink: np.ndarray, box: Box, inset: int = 4, min_gap: int = 2) -> l
             bands.append([int(r), int(r)])
     out = []
     for top, bottom in _merge_thin(bands):
-        span = _ink_span(crop[top:bottom + 1])
+        span = _ink_span(crop[top:bottom + 1], min_ink)
         if span is not None:
             out.append((x0 + span[0], y0 + top, x0 + span[1], y0 + bottom + 1))
     return out
 
 
-def _ink_span(band: np.ndarray) -> tuple[int, int] | None:
+def _ink_span(band: np.ndarray, min_ink: int) -> tuple[int, int] | None:
     """Horizontal extent of a band's text, dropping lone specks apart from it; None if only specks."""
     counts = band.sum(axis=0)
     cols = np.flatnonzero(counts)
@@ -240,7 +253,7 @@ def _ink_span(band: np.ndarray) -> tuple[int, int] | None:
             runs[-1][1] = int(c)
         else:
             runs.append([int(c), int(c)])
-    kept = [r for r in runs if counts[r[0]:r[1] + 1].sum() >= MIN_RUN_INK]
+    kept = [r for r in runs if counts[r[0]:r[1] + 1].sum() >= min_ink]
     return (kept[0][0], kept[-1][1] + 1) if kept else None
 
 
@@ -260,13 +273,13 @@ def _merge_thin(bands: list[list[int]]) -> list[tuple[int, int]]:
     return [(t, b) for t, b in out]
 
 
-def free_lines(ink: np.ndarray, tables: list[Table]) -> list[Box]:
+def free_lines(ink: np.ndarray, tables: list[Table], min_ink: int = MIN_RUN_INK) -> list[Box]:
     """Text lines outside every table, as full-width bands trimmed to their ink."""
     rest = ink.copy()
     for t in tables:
         x0, y0, x1, y1 = t.box
         rest[max(0, y0 - 4):y1 + 5, max(0, x0 - 4):x1 + 5] = 0
-    return text_lines(rest, (0, 0, ink.shape[1], ink.shape[0]), inset=0, min_gap=4)
+    return text_lines(rest, (0, 0, ink.shape[1], ink.shape[0]), inset=0, min_gap=4, min_ink=min_ink)
 
 
 def crop(grey: np.ndarray, box: Box, pad: int = 4, min_h: int = 0) -> np.ndarray:
