@@ -172,7 +172,7 @@ def profile(folder: Path, work: Path) -> Path:
     db.unlink(missing_ok=True)
     prof = Profiler(interval=0.005)
     with prof:
-        ingest([folder], db, workers=1)
+        ingest([folder], db, workers=1, limits=None)  # parse in this process, where the profiler looks
     out = OUT / "profiles" / "etl_w1.txt"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(prof.output_text(unicode=True, color=False, show_all=False))

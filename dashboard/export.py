@@ -2,9 +2,10 @@
 
 - UTF-8 with a BOM (without it Excel reads the bytes as GBK and shows mojibake);
 - CRLF line ends;
-- a text cell starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`: printed
+- a text cell starting with `=`, `+`, `-`, `@`, tab, CR or LF, or with the full-width
+  `＝ ＋ － ＠` (Excel and WPS read those as formulas too), gets a leading `'`: printed
   targets such as `=100%` would otherwise run as formulas (CSV injection);
-  numeric columns are left alone so they stay numbers;
+  numeric columns are left alone so they stay numbers (a negative number is no formula);
 - Chinese column headers; the file name says which slice it is.
 """
 
@@ -23,7 +24,7 @@ from dashboard.filters import Filters, describe
 from dashboard.labels import column_label
 
 BOM = "\ufeff"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 # Characters Windows does not allow in file names, and whitespace runs.
 _BAD_NAME_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]+|\s+')
 MAX_NAME_CHARS = 120

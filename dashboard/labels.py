@@ -55,7 +55,7 @@ FINDING_CODES: dict[str, str] = {
 # Findings about one indicator row: listed on the 未达标指标 page next to the indicators.
 INDICATOR_FINDING_CODES: tuple[str, ...] = ("missed_target_full_score", "lost_points_no_reason", "score_exceeds_weight")
 
-FILE_STATUS = {"ok": "正常", "partial": "部分解析", "error": "失败"}
+FILE_STATUS = {"ok": "正常", "partial": "部分解析", "error": "失败", "skipped": "已跳过"}
 
 
 def code_label(code: str) -> str:

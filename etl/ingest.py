@@ -1,23 +1,30 @@
 """Ingest: find input files, skip unchanged ones, parse the rest in parallel, load.
 
-The Python API behind `jixiao ingest`. Parsing runs in worker processes; loading
-happens in this process through one `store.Writer`, so the live database is swapped
-once, at the end, and readers never see a half-written state.
+The Python API behind `jixiao ingest`. The order of a run: check that `--db` is ours
+(etl.dbguard); discover the inputs and what is skipped (etl.discover); take the writer
+lock (etl.lock) and remove copies left by killed runs (etl.swap); read what the database
+holds *now* to decide what is new; parse that in worker processes under per-file limits
+(etl.limits); load through one `store.Writer`, so the live database is swapped once, at
+the end, and readers never see a half-written state.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
+from etl.dbguard import check_database, database_target
+from etl.discover import Found, Skipped, discover
+from etl.limits import Limits, parse_files
+from etl.lock import writer_lock
 from etl.model import ParsedFile
-from etl.pipeline import SUFFIX_KINDS, file_sha256, process_file
+from etl.pipeline import file_sha256
 from etl.store import Writer, connect_readonly, file_status
+from etl.swap import remove_leftovers
 
 DEFAULT_DB = Path("data/jixiao.duckdb")
 # Files loaded per transaction: bounds the memory held for parsed-but-unloaded files.
@@ -34,36 +41,22 @@ class IngestSummary:
     findings: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     partial: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # not parsed: unsupported, unreadable, dangling
+    leftovers_removed: int = 0  # temporary copies of killed runs, cleaned up
     db_forms: int = 0  # distinct forms in the database after the run (copies counted once)
 
 
-def discover(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
-    """Every input file under the given files/folders, recursively, sorted, hidden files skipped.
-
-    Inside folders only .pdf/.txt count; a file named explicitly is always taken, so an
-    unsupported one is reported rather than silently dropped.
-    """
-    found: set[str] = set()
-    for raw in paths:
-        # Absolute paths: a file's identity (and the dashboard's link to the original PDF)
-        # must not depend on the folder the command was run from.
-        p = Path(raw).resolve()
-        if p.is_dir():
-            found.update(str(f) for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIX_KINDS
-                         and not any(part.startswith(".") for part in f.relative_to(p).parts))
-        else:
-            found.add(str(p))
-    return sorted(found)
-
-
-def _known_hashes(db_path: Path) -> set[str]:
+def _known(db_path: Path) -> tuple[set[str], set[tuple[str, str | None]]]:
+    """Hashes of the loaded files, and the (path, reason) of paths recorded as skipped."""
     if not db_path.exists():
-        return set()
+        return set(), set()
     try:
         with connect_readonly(db_path) as con:
-            return {r[0] for r in con.execute("SELECT sha256 FROM files").fetchall()}
+            hashes = {r[0] for r in con.execute("SELECT sha256 FROM files WHERE sha256 <> ''").fetchall()}
+            skips = set(con.execute("SELECT path, error FROM files WHERE sha256 = ''").fetchall())
+            return hashes, skips
     except duckdb.CatalogException:  # a database from before the schema existed
-        return set()
+        return set(), set()
 
 
 def _hash_or_none(path: str) -> str | None:
@@ -71,18 +64,6 @@ def _hash_or_none(path: str) -> str | None:
         return file_sha256(path)
     except OSError:
         return None  # the worker reports the reason
-
-
-def _parse_all(todo: Sequence[tuple[str, str | None]], workers: int) -> Iterator[ParsedFile]:
-    if workers <= 1 or len(todo) <= 1:
-        yield from (process_file(path, sha) for path, sha in todo)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        # chunksize>1 amortises inter-process overhead on corpora of many small files, but
-        # the last chunks decide when the pool finishes: keep them small (≤ 1/16 of a
-        # worker's share) so that two workers on a few dozen PDFs still split evenly.
-        chunk = max(1, min(8, len(todo) // (workers * 16)))
-        yield from pool.map(process_file, *zip(*todo, strict=True), chunksize=chunk)
 
 
 def _batches(items: Iterable[ParsedFile], size: int) -> Iterator[list[ParsedFile]]:
@@ -98,14 +79,34 @@ def _batches(items: Iterable[ParsedFile], size: int) -> Iterator[list[ParsedFile
 
 def ingest(paths: Iterable[str | os.PathLike[str]], db_path: str | os.PathLike[str] = DEFAULT_DB, *,
            workers: int | None = None, rebuild: bool = False,
-           progress: Callable[[ParsedFile], None] | None = None) -> IngestSummary:
-    """Load every new or changed file under `paths` into the database at `db_path`."""
-    db_path = Path(db_path)
-    files = discover(paths)
-    summary = IngestSummary(files_seen=len(files))
-    known = set() if rebuild else _known_hashes(db_path)
+           progress: Callable[[ParsedFile], None] | None = None, limits: Limits | None = Limits(),
+           wait: bool = True, on_wait: Callable[[str], None] | None = None) -> IngestSummary:
+    """Load every new or changed file under `paths` into the database at `db_path`.
+
+    Raises `JixiaoError` (a Chinese sentence) when `db_path` is not a jixiao database, or
+    when another run holds the writer lock and `wait` is False. `limits` bound each file's
+    parse (None: parse in this process, unbounded).
+    """
+    check_database(db_path, rebuild=rebuild)  # before waiting: a refusal should be immediate
+    target = database_target(db_path)
+    found = discover(paths, exclude=(target, Path(f"{target}.wal")))
+    summary = IngestSummary(files_seen=len(found.files), skipped=found.skipped)
+    with writer_lock(target, wait=wait, on_wait=on_wait):
+        summary.leftovers_removed = len(remove_leftovers(target))
+        check_database(db_path, rebuild=rebuild)  # the run we waited for may have created it
+        _load(found, target, summary, workers or os.cpu_count() or 1, rebuild, progress, limits)
+    with connect_readonly(target) as con:
+        summary.db_forms = _count_forms(con)
+    return summary
+
+
+def _load(found: Found, target: Path, summary: IngestSummary, workers: int, rebuild: bool,
+          progress: Callable[[ParsedFile], None] | None, limits: Limits | None) -> None:
+    """Under the writer lock: what the database holds now (another run may just have
+    written it) decides what is new; parse that and load it."""
+    known, known_skips = (set(), set()) if rebuild else _known(target)
     todo: list[tuple[str, str | None]] = []
-    for path in files:
+    for path in found.files:
         sha = _hash_or_none(path)
         if sha is not None and sha in known:
             summary.skipped_unchanged += 1
@@ -113,17 +114,22 @@ def ingest(paths: Iterable[str | os.PathLike[str]], db_path: str | os.PathLike[s
             todo.append((path, sha))
             if sha:  # a second copy of the same bytes in this run counts as unchanged too
                 known.add(sha)
-    if todo or rebuild or not db_path.exists():
-        with Writer(db_path, rebuild=rebuild) as writer:
-            for batch in _batches(_parse_all(todo, workers or os.cpu_count() or 1), LOAD_BATCH):
-                writer.add_files(batch)
-                for pf in batch:
-                    _tally(summary, pf)
-                    if progress:
-                        progress(pf)
-    with connect_readonly(db_path) as con:
-        summary.db_forms = _count_forms(con)
-    return summary
+    new_skips = [(s.path, s.status, s.reason) for s in found.skipped if (s.path, s.reason) not in known_skips]
+    # A folder readable again, a link repaired: the old "skipped" record goes.
+    now_skipped = {s.path for s in found.skipped} | set(found.files)
+    gone = sorted({p for p, _ in known_skips if found.covers(p) and p not in now_skipped})
+    if not (todo or new_skips or gone or rebuild or not target.exists()):
+        return
+    with Writer(target, rebuild=rebuild) as writer:
+        for path in gone:
+            writer.remove_path(path)
+        writer.add_skipped(new_skips)
+        for batch in _batches(parse_files(todo, workers, limits), LOAD_BATCH):
+            writer.add_files(batch)
+            for pf in batch:
+                _tally(summary, pf)
+                if progress:
+                    progress(pf)
 
 
 def _count_forms(con: duckdb.DuckDBPyConnection) -> int:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,8 +19,10 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from etl.compare import fingerprint
+from etl.dbguard import APP, check_database, database_target
 from etl.marts import build_marts
 from etl.model import CheckedForm, ParsedFile
+from etl.swap import new_temp_path, swap_in, temp_files
 
 if TYPE_CHECKING:  # pyarrow is imported on first write: an unchanged re-run never loads it
     import pyarrow as pa
@@ -91,7 +92,8 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         body = ", ".join(f"{c} {t}" for c, t in cols)
         con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({body})")
     con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+    # The marker `--db` is checked against (etl.dbguard): only such a file is ever written.
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('app', ?), ('schema_version', ?)", [APP, SCHEMA_VERSION])
     for stmt in INDEXES:
         con.execute(stmt)
 
@@ -101,15 +103,16 @@ class Writer:
 
     Use as a context manager: leaving the block without an exception commits,
     an exception discards the copy and leaves the live database untouched.
+    A symlinked `db_path` is written through: the copy sits beside the link's target.
+    Refuses (JixiaoError) a path that is not a jixiao database; the caller holds the writer
+    lock (etl.lock).
     """
 
     def __init__(self, db_path: str | os.PathLike[str], *, rebuild: bool = False) -> None:
-        self.db_path = Path(db_path)
+        check_database(db_path, rebuild=rebuild)  # never write into what is not ours
+        self.db_path = database_target(db_path)
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.db_path.name}.", suffix=".tmp", dir=self.db_path.parent)
-        os.close(fd)
-        os.unlink(tmp)  # DuckDB wants to create the file itself
-        self.tmp_path = Path(tmp)
+        self.tmp_path = new_temp_path(self.db_path)
         if self.db_path.exists() and not rebuild:
             shutil.copyfile(self.db_path, self.tmp_path)
         self.con = duckdb.connect(str(self.tmp_path))
@@ -145,13 +148,26 @@ class Writer:
         """Load parsed files (replacing older versions of the same paths) in one transaction."""
         parsed = list(parsed)
         rows: dict[str, list[tuple]] = {name: [] for name in TABLES}
+        for pf in parsed:
+            parsed_rows(self._next_file_id, pf, rows)
+            self._next_file_id += 1
+        self._replace([pf.path for pf in parsed], rows)
+
+    def add_skipped(self, skipped: Iterable[tuple[str, str, str]]) -> None:
+        """Record paths that were not parsed, as (path, status, Chinese reason): unsupported
+        files, unreadable folders, dangling links. Nothing the ingest met goes unrecorded."""
+        skipped = list(skipped)
+        first = self._next_file_id
+        self.add_files(ParsedFile(path=path, sha256="", kind="txt", error=reason) for path, _, reason in skipped)
+        self.con.execute("UPDATE files SET status = s.status, kind = NULL FROM (SELECT unnest(?::BIGINT[]) AS id, "
+                         "unnest(?::VARCHAR[]) AS status) s WHERE file_id = s.id",
+                         [list(range(first, self._next_file_id)), [status for _, status, _ in skipped]])
+
+    def _replace(self, paths: list[str], rows: dict[str, list[tuple]]) -> None:
         self.con.execute("BEGIN")
         try:
-            for path in self._loaded_paths([pf.path for pf in parsed]):
+            for path in self._loaded_paths(paths):
                 self._delete_path(path)
-            for pf in parsed:
-                parsed_rows(self._next_file_id, pf, rows)
-                self._next_file_id += 1
             for name, table_rows in rows.items():
                 insert_rows(self.con, name, table_rows)
             self.con.execute("COMMIT")
@@ -173,11 +189,11 @@ class Writer:
         build_marts(self.con)
         self.con.execute("CHECKPOINT")
         self.con.close()
-        os.replace(self.tmp_path, self.db_path)
+        swap_in(self.tmp_path, self.db_path)
 
     def discard(self) -> None:
         self.con.close()
-        for p in (self.tmp_path, Path(f"{self.tmp_path}.wal")):
+        for p in temp_files(self.tmp_path):
             p.unlink(missing_ok=True)
 
 
@@ -212,9 +228,18 @@ def file_status(pf: ParsedFile) -> str:
     return "partial" if any(c.status == "partial" for c in pf.forms) else "ok"
 
 
+def file_reason(pf: ParsedFile) -> str | None:
+    """files.error: why a file failed, or what its partial forms lack (never NULL for `partial`)."""
+    if pf.error:
+        return pf.error
+    parts = [f"第{i}张表（{c.form.project_name or '项目名称未识别'}）：{'；'.join(c.form.gaps)}"
+             for i, c in enumerate(pf.forms, start=1) if c.status == "partial"]
+    return "部分解析：" + "。".join(parts) if parts else None
+
+
 def parsed_rows(file_id: int, pf: ParsedFile, rows: dict[str, list[tuple]]) -> None:
     """Append a parsed file's rows (its `files` row and its forms'), in TABLES column order."""
-    rows["files"].append((file_id, pf.path, pf.sha256, pf.kind, pf.pages, file_status(pf), pf.error,
+    rows["files"].append((file_id, pf.path, pf.sha256, pf.kind, pf.pages, file_status(pf), file_reason(pf),
                           "\n".join(pf.warnings) or None, len(pf.forms), datetime.now(timezone.utc)))
     for checked in pf.forms:
         form_rows(file_id * REPORT_ID_STRIDE + checked.form.form_index, file_id, checked, rows)

@@ -15,7 +15,7 @@ f = common.filters()
 
 st.subheader("入库文件")
 status = common.q(tables.file_status_counts)
-c = st.columns(4)
+c = st.columns(1 + len(FILE_STATUS))
 by_code = dict(zip(status["code"], status["n"], strict=True))
 c[0].metric("文件数", f"{int(status['n'].sum()):,}")
 for col, code in zip(c[1:], FILE_STATUS, strict=True):

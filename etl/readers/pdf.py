@@ -84,7 +84,11 @@ def read_pdf(path: str) -> Document:
                 _append_rows(doc, page, _read_page(page, state))
             finally:
                 page.close()  # drop the page's cached objects: memory stays flat
-    _finish(doc, state)
+    try:
+        _finish(doc, state)
+    except UnreadablePDF as exc:
+        exc.pages = doc.pages  # type: ignore[attr-defined]  # blank pages still count in files.pages
+        raise
     return doc
 
 

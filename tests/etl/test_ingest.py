@@ -79,17 +79,18 @@ def test_bad_text_inputs_are_recorded_and_the_batch_goes_on(corpus: Path, tmp_pa
     (corpus / "空.txt").write_bytes(b"")
     (corpus / "通知.txt").write_text("关于做好2024年度部门预算编制工作的通知\n各区财政局：……", encoding="utf-8")
     (corpus / "乱码.txt").write_bytes(b"\xff\xfe\x00\x00garbage\x80\x81")
-    word = tmp_path / "说明.docx"
-    word.write_bytes(b"PK\x03\x04")
+    archive = tmp_path / "附件.zip"  # named explicitly, of a type no reader handles
+    archive.write_bytes(b"PK\x03\x04")
     db = tmp_path / "j.duckdb"
-    assert run(str(corpus), str(word), "--db", str(db)) == 0
+    assert run(str(corpus), str(archive), "--db", str(db)) == 0
     out = capsys.readouterr().out
-    assert "失败 4 个" in out and "表格 17 张" in out
-    errors = dict(table(db, "SELECT regexp_extract(path, '[^/]+$'), error FROM files WHERE status = 'error'"))
-    assert set(errors) == {"空.txt", "通知.txt", "乱码.txt", "说明.docx"}
-    assert "不支持的文件类型" in errors["说明.docx"]
+    assert "失败 3 个" in out and "表格 17 张" in out and "跳过 1 个不支持的文件：附件.zip" in out
+    rows = table(db, "SELECT regexp_extract(path, '[^/]+$'), status, error FROM files WHERE status <> 'ok'")
+    errors = {name: error for name, status, error in rows if status == "error"}
+    assert set(errors) == {"空.txt", "通知.txt", "乱码.txt"}
+    assert [(n, s, e) for n, s, e in rows if s == "skipped"] == [("附件.zip", "skipped", "不支持的文件类型：.zip")]
     assert all(reason and "Traceback" not in reason for reason in errors.values())
-    assert run(str(corpus), str(word), "--db", str(tmp_path / "strict.duckdb"), "--strict") == 1
+    assert run(str(corpus), str(archive), "--db", str(tmp_path / "strict.duckdb"), "--strict") == 1
 
 
 def test_bundled_samples_are_17_forms_with_the_bad_inputs_listed(tmp_path: Path,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from etl.checks import check_form
 from etl.model import Form, ParsedFile
 from etl.store import REPORT_TABLES, Writer, connect_readonly
+from etl.swap import leftovers, remove_leftovers
 from tests.synth.golden import golden_by_source
 
 SOURCE = "002_ad0082497000d1dc.txt"  # 上海市科学技术协会, 4 forms
@@ -126,3 +128,27 @@ def test_readers_never_see_a_half_written_database(tmp_path: Path, forms: list[F
     # Every snapshot a reader saw is a whole number of loaded files, never a partial load.
     assert result["seen"] and all(r % per_file[0] == 0 and i * per_file[0] == r * per_file[1]
                                   for r, i in result["seen"]), result["seen"]
+
+
+def test_only_copies_of_dead_runs_are_leftovers(tmp_path: Path) -> None:
+    db = tmp_path / "j.duckdb"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    dead_pid = int(dead.stdout)
+    mine = tmp_path / f".j.duckdb.{os.getpid()}.abc123.tmp"  # a live run's copy: kept
+    stale = [tmp_path / f".j.duckdb.{dead_pid}.x_y9.tmp", tmp_path / f".j.duckdb.{dead_pid}.x_y9.tmp.wal"]
+    other_db = tmp_path / f".other.duckdb.{dead_pid}.abc.tmp"  # another database's: not ours to judge
+    for p in (mine, *stale, other_db):
+        p.write_bytes(b"x")
+    assert remove_leftovers(db) == sorted(stale)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([mine.name, other_db.name])
+
+
+def test_a_writer_names_its_copy_after_its_process(tmp_path: Path) -> None:
+    w = Writer(tmp_path / "j.duckdb")
+    try:
+        assert w.tmp_path.name.startswith(f".j.duckdb.{os.getpid()}.") and w.tmp_path.suffix == ".tmp"
+        assert leftovers(tmp_path / "j.duckdb") == []  # ours, alive
+    finally:
+        w.discard()
+    assert list(tmp_path.iterdir()) == []
