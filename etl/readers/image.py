@@ -23,12 +23,13 @@ from etl.model import Cell, Document
 from etl.normalize import clean
 from etl.readers import UnreadableFile
 from etl.readers import ocr_grid as grid
-from etl.readers.ocr_engine import punctuation_by_context, engine
+from etl.readers.ocr_engine import engine, punctuation_by_context
 
 OCR_DPI = 200  # enough for 9 pt print; the recogniser scales lines to 48 px anyway
 GRID_TOL = 4.0  # points: a continuing table's rules lie this close to the previous page's
 DASH, DASH_CONFIDENCE = "-", 0.95
 UNREADABLE_IMAGE = "图像文件无法打开或已损坏"
+IMAGE_TOO_LARGE = "图像像素过多（可能是恶意文件），未读取"
 
 
 @dataclass(slots=True)
@@ -98,6 +99,8 @@ def _frames(path: str) -> Iterator[np.ndarray]:
         with Image.open(path) as im:
             for frame in ImageSequence.Iterator(im):
                 yield np.asarray(frame.convert("RGB"))[:, :, ::-1].copy()
+    except Image.DecompressionBombError as exc:  # PIL's guard against pixel bombs
+        raise UnreadableFile(IMAGE_TOO_LARGE) from exc
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise UnreadableFile(UNREADABLE_IMAGE) from exc
 

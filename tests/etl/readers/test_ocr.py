@@ -180,3 +180,12 @@ def test_pages_with_cid_garbage_are_handed_to_ocr_in_page_order(tmp_path: Path,
     assert not any("(cid:" in c.text for row in doc.rows for c in row)
     assert [r[0].row for r in doc.rows] == list(range(len(doc.rows)))
     assert [w for w in doc.warnings if "OCR" in w] and not [w for w in doc.warnings if "(cid:N)" in w]
+
+
+def test_an_image_with_too_many_pixels_is_refused_before_decoding(monkeypatch: pytest.MonkeyPatch) -> None:
+    from PIL import Image
+
+    from etl.readers.image import IMAGE_TOO_LARGE
+
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 10_000)  # PIL refuses twice this many
+    assert process_file(str(NOT_A_FORM_IMAGE)).error == IMAGE_TOO_LARGE
