@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import shutil
 import time
 from dataclasses import dataclass, field
 
@@ -124,6 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     sources = sorted(golden_by_source(), key=lambda s: len(golden_by_source()[s]))[:args.files]
     rep = Report("ocr", "python bench/ocr.py" + (f" --files {args.files}" if args.files != 3 else ""))
     for name in args.engine or ["rapidocr", "tesseract"]:
+        if name == "tesseract" and shutil.which("tesseract") is None:
+            rep.note("tesseract not installed (Debian tesseract-ocr-chi-sim): comparison skipped")
+            continue
         engine = RapidEngine() if name == "rapidocr" else TesseractEngine()
         report(rep, name, run(engine, sources), chosen=name == "rapidocr")
     return rep.finish()
