@@ -23,3 +23,23 @@ def test_ocr_cells_are_outlined_by_confidence() -> None:
     assert near((150, 200), OCR_OK) or near((150, 201), OCR_OK)  # top edge of the confident cell
     assert near((340, 430), OCR_LOW) or near((340, 429), OCR_LOW)  # bottom edge of the doubtful one
     assert not near((250, 300), OCR_LOW)
+
+
+def test_the_detail_page_of_a_scanned_form_shows_its_ocr_boxes(tmp_path, monkeypatch) -> None:
+    import duckdb
+
+    from etl.ingest import ingest
+    from tests.dashboard.test_app import open_app
+
+    db = tmp_path / "scan.duckdb"
+    ingest([SCAN], db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        (report_id,), = con.execute("SELECT report_id FROM reports").fetchall()
+        codes = {c for (c,) in con.execute("SELECT code FROM findings").fetchall()}
+        warnings, = con.execute("SELECT warnings FROM files").fetchone()
+    assert "ocr_read" in codes and "OCR" in warnings
+    monkeypatch.setenv("JIXIAO_DB", str(db))
+    at = open_app("detail", project=str(report_id))
+    assert at.title[0].value == "缴纳残疾人就业保障费"
+    assert any("OCR" in c.value for c in at.caption)
+    assert at.get("image"), "the scanned page is shown with its boxes"
