@@ -89,13 +89,42 @@ def indicator_table(ind: pd.DataFrame, total_weight: object = None, total_score:
     return f'{STYLE}{legend}<table class="jx-form"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
+def _span(value: object) -> int:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return 1
+    return max(1, int(value))
+
+
 def cell_grid(cells: pd.DataFrame, max_rows: int = 400) -> str:
-    """The form's original cells (data.project.cells) as a plain grid, one table row per source row."""
+    """The form's original cells (data.project.cells) as a grid, one table row per source row.
+
+    Where the cells carry `rowspan`/`colspan` (sheets, web pages, Word tables) merged cells
+    are drawn merged and the positions they cover are left out; `ref` (`Sheet1!C12`,
+    `表2 第5行 第3列`) becomes the cell's tooltip."""
     if cells.empty:
         return ""
+    covered: set[tuple[int, int, int]] = set()  # (page, row, col) inside a merged cell
     rows = []
-    for (_, _), g in list(cells.groupby(["page", "row"], sort=True))[:max_rows]:
-        texts = {int(c): t for c, t in zip(g["col"], g["text"], strict=True)}
-        width = max(texts) + 1 if texts else 0
-        rows.append("<tr>" + "".join(f"<td>{_text(texts.get(i, ''))}</td>" for i in range(width)) + "</tr>")
+    for (page, row), g in list(cells.groupby(["page", "row"], sort=True))[:max_rows]:
+        by_col = {int(c): r for c, (_, r) in zip(g["col"], g.iterrows(), strict=True)}
+        width = max(by_col) + 1 if by_col else 0
+        tds = []
+        for i in range(width):
+            if (int(page), int(row), i) in covered:
+                continue
+            cell = by_col.get(i)
+            if cell is None:
+                tds.append("<td></td>")
+                continue
+            rs, cs = _span(cell.get("rowspan")), _span(cell.get("colspan"))
+            for dr in range(rs):
+                for dc in range(cs):
+                    if dr or dc:
+                        covered.add((int(page), int(row) + dr, i + dc))
+            attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
+            ref = cell.get("ref")
+            if isinstance(ref, str) and ref:
+                attrs += f' title="{escape(ref)}"'
+            tds.append(f"<td{attrs}>{_text(cell['text'])}</td>")
+        rows.append("<tr>" + "".join(tds) + "</tr>")
     return f'{STYLE}<table class="jx-cells"><tbody>{"".join(rows)}</tbody></table>'

@@ -2,6 +2,8 @@
 
 Row positions come from indicators.page/span_top/span_bottom: PDF points measured from the
 top of the page, as pdfplumber reports them. pypdfium2 renders the page; PIL draws the marks.
+Sources without pages (.xlsx/.xls, .html, .docx) are shown as their stored cells, merged
+as in the source (form_html.cell_grid), under the note `source_note` gives.
 """
 
 from __future__ import annotations
@@ -92,6 +94,22 @@ def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
         except UnicodeDecodeError:
             continue
     return raw.decode("utf-8", errors="replace")
+
+
+_REDRAWN = "下面按原表的合并单元格重绘；鼠标停在单元格上可看到它在源文件中的位置（{where}）。"
+# What 项目详情 says above the stored cells of a source that has no page image.
+SOURCE_NOTES = {
+    "xlsx": "这张表来自 Excel 工作簿。" + _REDRAWN.format(where="工作表!单元格，如 Sheet1!C12"),
+    "xls": "这张表来自 Excel 97-2003 工作簿（.xls）。" + _REDRAWN.format(where="工作表!单元格，如 Sheet1!C12"),
+    "html": "这张表来自网页（.html）。" + _REDRAWN.format(where="如 表2 第5行 第3列"),
+    "docx": "这张表来自 Word 文档（.docx）。" + _REDRAWN.format(where="如 表2 第5行 第3列"),
+    "txt": "这张表来自文本文件（.txt），没有可显示的版面。下面是入库时保存的表格文字（如有）。",
+}
+
+
+def source_note(kind: str | None) -> str:
+    """The Chinese note for a source kind without page images ("" for PDFs)."""
+    return SOURCE_NOTES.get(kind or "", "")
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,12 @@ READERS: dict[str, Reader] = {
     # PDF pages without a usable text layer are OCR'd (etl.readers.pdf_ocr wraps read_pdf).
     ".pdf": Reader("pdf", "etl.readers.pdf_ocr", "read_pdf_or_scan"),
     ".txt": Reader("txt", "etl.readers.text", "read_text"),
+    ".xlsx": Reader("xlsx", "etl.readers.xlsx", "read_xlsx"),
+    ".xlsm": Reader("xlsx", "etl.readers.xlsx", "read_xlsx"),
+    ".xls": Reader("xls", "etl.readers.xlsx", "read_xls"),
+    ".html": Reader("html", "etl.readers.html", "read_html"),
+    ".htm": Reader("html", "etl.readers.html", "read_html"),
+    ".docx": Reader("docx", "etl.readers.docx", "read_docx"),
     **{s: Reader("image", "etl.readers.image", "read_image") for s in (".png", ".jpg", ".jpeg", ".tif", ".tiff")},
 }
 

@@ -13,6 +13,11 @@ test_pdf_office_quirks.py): a merged cell cut by a page break is left open at th
 edge, so those tables are closed with a synthetic rule (`closing_rules`); and text is
 drawn then clipped, so chars a clipping path hides (pdf_clip) go to the cell their clip
 box shows, or are dropped when no cell is there.
+
+Chromium ("Save as PDF" of an HTML table) draws each cell's sides as separate segments
+per row band, so a segment's end is not an open end when the rule continues below it
+(`_continued`): a merged category cell stays one cell, whatever band its centred lines
+fall in. A merged cell cut by a page break continues on the next page (pdf_table).
 """
 
 from __future__ import annotations
@@ -23,7 +28,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pdfplumber
-from pdfplumber.table import Table
 from pdfplumber.utils import cluster_objects, extract_text
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfminer.pdfdocument import PDFEncryptionError
@@ -32,6 +36,7 @@ from etl.model import Cell, Document
 from etl.normalize import clean, has_cid
 from etl.readers import EMPTY_FILE, UnreadableFile
 from etl.readers.pdf_clip import hidden_chars
+from etl.readers.pdf_table import EDGE_TOL, BBox, Char, Item, TableGrid, continue_cut_cells
 
 EMPTY = EMPTY_FILE  # one wording whichever layer notices
 CORRUPT = "文件损坏或不完整，无法解析"
@@ -41,9 +46,6 @@ NO_TEXT = "PDF中没有文字内容，无法解析"
 
 # Some producers pad files after %%EOF; a marker anywhere in the last 64 KiB will do.
 TAIL_WINDOW = 1 << 16
-EDGE_TOL = 1.0  # points: cell edges closer than this are the same grid line
-Char = dict[str, Any]
-BBox = tuple[float, float, float, float]
 
 
 class UnreadablePDF(UnreadableFile):
@@ -51,17 +53,9 @@ class UnreadablePDF(UnreadableFile):
 
 
 @dataclass(slots=True)
-class _Item:
-    """A future Document row: a table row or a free text line, with its page position."""
-
-    top: float
-    x0: float
-    cells: list[tuple[str, BBox]]
-
-
-@dataclass(slots=True)
 class _Reading:
     last_grid: list[float] | None = None  # x edges of the last table read
+    cut: list[tuple[int, int]] = field(default_factory=list)  # (doc row, col) of cells cut at the last page foot
     chars_seen: int = 0
     image_pages: list[int] = field(default_factory=list)  # pages with images and no text
 
@@ -81,7 +75,7 @@ def read_pdf(path: str) -> Document:
         state = _Reading()
         for page in pages:
             try:
-                _append_rows(doc, page, _read_page(page, state))
+                _append_rows(doc, page, _read_page(page, state), state)
             finally:
                 page.close()  # drop the page's cached objects: memory stays flat
     try:
@@ -109,7 +103,7 @@ def _reason(exc: BaseException) -> str:
     return ENCRYPTED if isinstance(inner, PDFEncryptionError) else CORRUPT
 
 
-def _read_page(page: pdfplumber.page.Page, state: _Reading) -> list[_Item]:
+def _read_page(page: pdfplumber.page.Page, state: _Reading) -> list[Item]:
     try:
         hidden = hidden_chars(page)  # pdfminer lays the page out here, once
         objects = page.objects
@@ -120,8 +114,11 @@ def _read_page(page: pdfplumber.page.Page, state: _Reading) -> list[_Item]:
     if objects.get("image") and not chars:
         state.image_pages.append(page.page_number)
     settings = {"explicit_horizontal_lines": closing_rules(page.edges)}
-    grids = [_TableGrid(t, state.last_grid if i == 0 else None) for i, t in enumerate(page.find_tables(settings))]
+    rules = [e for e in page.edges if e["orientation"] == "h"]
+    grids = [TableGrid(t, state.last_grid if i == 0 else None, rules) for i, t in enumerate(page.find_tables(settings))]
     if grids:
+        if grids[0].xs is not state.last_grid:
+            state.cut = []  # a new table: nothing on this page continues a cut cell
         state.last_grid = grids[-1].xs
     free: list[Char] = []
     for ch in chars:
@@ -129,7 +126,11 @@ def _read_page(page: pdfplumber.page.Page, state: _Reading) -> list[_Item]:
             free.append(ch)
     for ch, clip in hidden:
         _take_hidden(ch, clip, grids)
-    items = [item for g in grids for item in g.items()] + _lines(free)
+    # The table a page break may cut: the last one with text (Chromium leaves rule stubs of
+    # the next row in the bottom margin, which the table finder reads as an empty table).
+    last = max((i for i, g in enumerate(grids) if any(g.chars)), default=len(grids) - 1)
+    items = [item for i, g in enumerate(grids) for item in g.items(first=i == 0, last=i == last)]
+    items += _lines(free)
     items.sort(key=lambda it: (round(it.top, 1), it.x0))
     return items
 
@@ -162,11 +163,16 @@ def _near(seen: dict[tuple[Any, ...], list[Char]], ident: tuple[Any, ...], gx: i
     return False
 
 
-def _append_rows(doc: Document, page: pdfplumber.page.Page, items: list[_Item]) -> None:
+def _append_rows(doc: Document, page: pdfplumber.page.Page, items: list[Item], state: _Reading) -> None:
+    """Append the page's rows; the text a cut cell continues with on this page joins the cell."""
+    cut, state.cut = state.cut, []
     for item in items:
         n = len(doc.rows)
-        doc.rows.append([Cell(clean(text), page.page_number, n, col, bbox) for col, (text, bbox) in
-                         enumerate(item.cells)])
+        row = [Cell(clean(text), page.page_number, n, col, bbox) for col, (text, bbox) in enumerate(item.cells)]
+        if item.open_top and cut:
+            row = continue_cut_cells(doc, cut, row, item.open_top)
+        doc.rows.append(row)
+        state.cut += [(n, c) for c in item.cut]
 
 
 def _finish(doc: Document, state: _Reading) -> None:
@@ -183,13 +189,13 @@ def _pages(numbers: list[int]) -> str:
     return "、".join(str(n) for n in numbers)
 
 
-def _lines(chars: list[Char]) -> list[_Item]:
+def _lines(chars: list[Char]) -> list[Item]:
     """Free text (outside tables) as one single-cell item per printed line."""
     out = []
     for line in cluster_objects(chars, "top", tolerance=3):
         bbox = (min(c["x0"] for c in line), min(c["top"] for c in line),
                 max(c["x1"] for c in line), max(c["bottom"] for c in line))
-        out.append(_Item(bbox[1], bbox[0], [(extract_text(line), bbox)]))
+        out.append(Item(bbox[1], bbox[0], [(extract_text(line), bbox)]))
     return out
 
 
@@ -205,16 +211,39 @@ def closing_rules(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
     vertical = [e for e in edges if e["orientation"] == "v" and e["height"] >= 1]
     horizontal = sorted((e for e in edges if e["orientation"] == "h" and e["width"] >= 1), key=lambda e: e["top"])
     tops = [e["top"] for e in horizontal]
+    columns = _by_x(vertical)
     out = []
     for end in ("top", "bottom"):
         for group in cluster_objects(vertical, end, tolerance=EDGE_TOL):
             y = group[0][end]
-            if len(group) < 2 or all(_closed(e["x0"], y, horizontal, tops) for e in group):
+            if len(group) < 2 or all(_closed(e["x0"], y, horizontal, tops) or _continued(e, end, columns)
+                                     for e in group):
                 continue
             x0, x1 = min(e["x0"] for e in group), max(e["x1"] for e in group)
             out.append({"object_type": "rule_edge", "orientation": "h", "x0": x0, "x1": x1,
                         "top": y, "bottom": y, "width": x1 - x0, "height": 0.0})
     return out
+
+
+def _by_x(vertical: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = {}
+    for e in vertical:
+        out.setdefault(round(e["x0"]), []).append(e)
+    return out
+
+
+def _continued(edge: dict[str, Any], end: str, columns: dict[int, list[dict[str, Any]]]) -> bool:
+    """The rule goes on past this end in another segment: Chromium draws a merged cell's
+    side as one segment per row band, so a segment's end is not an open end."""
+    y = edge[end]
+    for key in (round(edge["x0"]) - 1, round(edge["x0"]), round(edge["x0"]) + 1):
+        for other in columns.get(key, ()):
+            if other is edge or abs(other["x0"] - edge["x0"]) > EDGE_TOL:
+                continue
+            beyond = other["bottom"] > y + EDGE_TOL if end == "bottom" else other["top"] < y - EDGE_TOL
+            if beyond and other["top"] - EDGE_TOL <= y <= other["bottom"] + EDGE_TOL:
+                return True
+    return False
 
 
 def _closed(x: float, y: float, horizontal: list[dict[str, Any]], tops: list[float], tol: float = 3.0) -> bool:
@@ -224,81 +253,9 @@ def _closed(x: float, y: float, horizontal: list[dict[str, Any]], tops: list[flo
     return any(h["x0"] - tol <= x <= h["x1"] + tol for h in horizontal[lo:hi])
 
 
-def _take_hidden(ch: Char, clip: BBox, grids: list[_TableGrid]) -> bool:
+def _take_hidden(ch: Char, clip: BBox, grids: list[TableGrid]) -> bool:
     """A char a clip hides belongs to the cell its clip box shows (see pdf_clip): it is
     placed at the clip's middle, on its own x where that lies inside the clip. Hidden
     text outside every table is not printed and is dropped."""
     x = min(max((ch["x0"] + ch["x1"]) / 2, clip[0]), clip[2])
     return any(g.take(ch, (x, (clip[1] + clip[3]) / 2)) for g in grids)
-
-
-def _snap(values: list[float]) -> list[float]:
-    """Sorted distinct positions, merging those closer than EDGE_TOL."""
-    out: list[float] = []
-    for v in sorted(values):
-        if not out or v - out[-1] > EDGE_TOL:
-            out.append(v)
-    return out
-
-
-def _index(edges: list[float], v: float) -> int:
-    """Index of the edge nearest to v."""
-    i = bisect.bisect_left(edges, v)
-    if i == len(edges) or (i > 0 and v - edges[i - 1] < edges[i] - v):
-        i -= 1
-    return i
-
-
-class _TableGrid:
-    """A found table on its column grid; collects the chars of its cells."""
-
-    def __init__(self, table: Table, previous: list[float] | None) -> None:
-        self.bbox = table.bbox
-        cells = table.cells
-        own = _snap([c[0] for c in cells] + [c[2] for c in cells])
-        self.xs = previous if previous and _continues(own, previous) else own
-        self.ys = _snap([c[1] for c in cells] + [c[3] for c in cells])
-        self.cells = cells
-        self.chars: list[list[Char]] = [[] for _ in cells]
-        self.owner: dict[tuple[int, int], int] = {}
-        for k, (x0, top, x1, bottom) in enumerate(cells):
-            for yi in range(_index(self.ys, top), _index(self.ys, bottom)):
-                for xi in range(_index(self.xs, x0), _index(self.xs, x1)):
-                    self.owner[yi, xi] = k
-
-    def take(self, ch: Char, at: tuple[float, float] | None = None) -> bool:
-        """Assign a char to the cell holding its midpoint (or the point `at`); False when
-        that is outside the table."""
-        x, y = at or ((ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2)
-        x0, top, x1, bottom = self.bbox
-        if not (x0 <= x < x1 and top <= y < bottom):
-            return False
-        k = self.owner.get((bisect.bisect_right(self.ys, y) - 1, bisect.bisect_right(self.xs, x) - 1))
-        if k is None:
-            return False
-        self.chars[k].append(ch)
-        return True
-
-    def items(self) -> list[_Item]:
-        """One item per row band that starts at least one cell: one entry per grid column."""
-        ncols = len(self.xs) - 1
-        rows: dict[int, dict[int, int]] = {}
-        for k, (x0, top, _x1, _bottom) in enumerate(self.cells):
-            rows.setdefault(_index(self.ys, top), {})[_index(self.xs, x0)] = k
-        out = []
-        for yi in sorted(rows):
-            starts = rows[yi]
-            bottom = min(self.cells[k][3] for k in starts.values())
-            top = self.ys[yi]
-            slots = [("", (self.xs[c], top, self.xs[c + 1], bottom)) for c in range(ncols)]
-            for c, k in starts.items():
-                slots[c] = (extract_text(self.chars[k]) if self.chars[k] else "", self.cells[k])
-            out.append(_Item(top, self.xs[0], slots))
-        return out
-
-
-def _continues(own: list[float], previous: list[float]) -> bool:
-    """True when a table's edges all lie on the previous table's grid, same outer edges."""
-    if abs(own[0] - previous[0]) > EDGE_TOL or abs(own[-1] - previous[-1]) > EDGE_TOL:
-        return False
-    return all(abs(previous[_index(previous, x)] - x) <= EDGE_TOL for x in own)

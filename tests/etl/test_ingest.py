@@ -11,6 +11,7 @@ from etl.cli import main
 from etl.store import connect_readonly
 from tests.synth.golden import REPO_ROOT
 from tests.synth.samples import SAMPLE_LAYOUTS
+from tests.synth.source_files import SAMPLE_FOLDERS
 
 SEEDS = sorted((REPO_ROOT / "data").rglob("0*_*.txt"))  # the three seed text extractions
 
@@ -106,9 +107,11 @@ def test_bundled_samples_are_17_forms_with_the_bad_inputs_listed(tmp_path: Path,
                           "bool_and(f.kind = 'pdf') FROM reports r JOIN files f USING (file_id) "
                           "WHERE duplicate_of IS NULL")
     assert primaries == [(17, 3, [2023, 2024], True)]
-    # Every copy (the text, each PDF layout but the primary, the OCR'd scan of form 1) agrees with its primary.
+    # Every copy (the text, each PDF layout but the primary, each source file, the OCR'd scan of
+    # form 1) agrees with its primary.
     assert table(db, "SELECT count(*) FROM findings WHERE code = 'duplicate_mismatch'") == [(0,)]
-    assert table(db, "SELECT count(*) FROM reports WHERE duplicate_of IS NOT NULL") == [(17 * len(SAMPLE_LAYOUTS) + 1,)]
+    assert table(db, "SELECT count(*) FROM reports WHERE duplicate_of IS NOT NULL") == \
+        [(17 * (len(SAMPLE_LAYOUTS) + len(SAMPLE_FOLDERS)) + 1,)]
 
 
 def test_paths_are_stored_absolute_whatever_the_working_folder(corpus: Path, tmp_path: Path,
