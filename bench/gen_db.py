@@ -24,22 +24,25 @@ import pyarrow as pa
 from common import OUT, ROOT, source_key
 from synth_db import parsed_file, text_copy, unreadable
 
+from etl.derived import marts_version
+from etl.keys import KEYS_VERSION, file_key
 from etl.model import ParsedFile
-from etl.store import TABLES, Writer, arrow_table, insert_arrow, parsed_rows
+from etl.store import SCHEMA_VERSION, TABLES, Writer, arrow_table, insert_arrow, parsed_rows
 from tests.synth.corpus import Corpus
 
 BATCH_FILES = 400  # corpus files per worker task and per load transaction
 TEXT_COPY_EVERY, SCAN_EVERY = 50, 200
-IDS_PER_FILE = 3  # file_id = corpus index * 3 + (1 PDF, 2 text copy, 3 scan): stable, no sequence
-# Everything that shapes the rows: the corpus, the grid, the model, the checks, the store and
-# its marts. A change to any of them rebuilds the database (~4 min at 100,000 forms).
-SOURCES = [ROOT / "etl" / "synth" / n for n in ("corpus.py", "corpus_vocab.py", "pdf_grid.py")] + \
-          [ROOT / "etl" / n for n in ("model.py", "store.py", "marts.py", "checks.py", "targets.py", "compare.py")] + \
+# Everything that shapes the rows: the corpus, the model, the checks; the store by its schema,
+# key and marts versions (not its source: the store's code changes more often than its rows).
+# A change to any of them rebuilds the database (~4 min at 100,000 forms).
+SOURCES = [ROOT / "tests" / "synth" / n for n in ("corpus.py", "corpus_vocab.py")] + \
+          [ROOT / "etl" / n for n in ("model.py", "checks.py", "targets.py", "compare.py")] + \
           [Path(__file__), Path(__file__).with_name("synth_db.py")]
 
 
 def db_path(forms: int, seed: int, cells: bool) -> Path:
-    key = source_key({"forms": forms, "seed": seed, "cells": cells}, SOURCES)
+    key = source_key({"forms": forms, "seed": seed, "cells": cells, "schema": SCHEMA_VERSION, "keys": KEYS_VERSION,
+                      "marts": marts_version()}, SOURCES)
     return OUT / "db" / f"forms{forms}_seed{seed}{'' if cells else '_nocells'}_{key}.duckdb"
 
 
@@ -48,18 +51,18 @@ def _corpus(seed: int) -> Corpus:
     return Corpus(seed)
 
 
-def _parsed(start: int, count: int, seed: int, cells: bool, limit: int) -> list[tuple[int, ParsedFile]]:
-    """(file_id, ParsedFile) for corpus files start.., stopping once `limit` forms are made."""
-    out: list[tuple[int, ParsedFile]] = []
+def _parsed(start: int, count: int, seed: int, cells: bool, limit: int) -> list[ParsedFile]:
+    """ParsedFiles for corpus files start.., stopping once `limit` forms are made."""
+    out: list[ParsedFile] = []
     for index in range(start, start + count):
         cf = _corpus(seed).file(index, limit=limit)
         limit -= len(cf.forms)
         pf = parsed_file(cf, seed, cells)
-        out.append((index * IDS_PER_FILE + 1, pf))
+        out.append(pf)
         if index % TEXT_COPY_EVERY == TEXT_COPY_EVERY - 1:
-            out.append((index * IDS_PER_FILE + 2, text_copy(pf)))
+            out.append(text_copy(pf))
         if index % SCAN_EVERY == SCAN_EVERY - 1:
-            out.append((index * IDS_PER_FILE + 3, unreadable(cf, seed)))
+            out.append(unreadable(cf, seed))
         if limit <= 0:
             break
     return out
@@ -69,9 +72,9 @@ def _task(start: int, count: int, seed: int, cells: bool, limit: int) -> tuple[i
     """In a worker: make the files and turn them into Arrow tables (the costly part)."""
     parsed = _parsed(start, count, seed, cells, limit)
     rows: dict[str, list[tuple]] = {name: [] for name in TABLES}
-    for file_id, pf in parsed:
-        parsed_rows(file_id, pf, rows)
-    forms = sum(len(pf.forms) for _, pf in parsed if pf.kind == "pdf")
+    for pf in parsed:
+        parsed_rows(file_key(pf.sha256, pf.path), pf, rows)
+    forms = sum(len(pf.forms) for pf in parsed if pf.kind == "pdf")
     return forms, {name: arrow_table(name, r) for name, r in rows.items()}
 
 

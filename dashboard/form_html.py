@@ -4,9 +4,13 @@ Pure functions, every text escaped; no Streamlit."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from html import escape
+from typing import Any
 
 import pandas as pd
+
+Rows = pd.DataFrame | Sequence[Mapping[str, Any]]  # a frame, or its rows as dicts (the static site's batches)
 
 STYLE = """<style>
 .jx-form{border-collapse:collapse;width:100%;font-size:14px;line-height:1.45}
@@ -52,24 +56,33 @@ def spans(keys: list[tuple[str, ...]]) -> list[int]:
     return out
 
 
-def lost_points(row: pd.Series) -> bool:
+def lost_points(row: Mapping[str, Any]) -> bool:
     w, s = row.get("weight"), row.get("score")
     return bool(pd.notna(w) and pd.notna(s) and float(s) < float(w) - 0.005)
 
 
-def is_lost(row: pd.Series) -> bool:
+def is_lost(row: Mapping[str, Any]) -> bool:
     """Lost points or missed the target: the rows the page and the PDF marks highlight."""
     return lost_points(row) or row.get("met") == "未达标"
 
 
-def indicator_table(ind: pd.DataFrame, total_weight: object = None, total_score: object = None,
+def records(rows: Rows) -> list[Mapping[str, Any]]:
+    return rows.to_dict("records") if isinstance(rows, pd.DataFrame) else list(rows)
+
+
+def _key(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def indicator_table(ind: Rows, total_weight: object = None, total_score: object = None,
                     grade: str = "") -> str:
     """The indicator rows (data.project.indicators) as the printed table, with a 总分 row."""
-    l1 = [(str(a),) for a in ind["level1"].fillna("")]
-    l2 = [(str(a), str(b)) for a, b in zip(ind["level1"].fillna(""), ind["level2"].fillna(""), strict=True)]
+    recs = records(ind)  # dicts, not iterrows: the static site renders this for every form
+    l1 = [(_key(r["level1"]),) for r in recs]
+    l2 = [(_key(r["level1"]), _key(r["level2"])) for r in recs]
     span1, span2 = spans(l1), spans(l2)
     rows = []
-    for n, (_, r) in enumerate(ind.iterrows()):
+    for n, r in enumerate(recs):
         cells = []
         if span1[n]:
             cells.append(f'<td class="cat" rowspan="{span1[n]}">{_text(r["level1"])}</td>')
@@ -95,32 +108,32 @@ def _span(value: object) -> int:
     return max(1, int(value))
 
 
-def cell_grid(cells: pd.DataFrame, max_rows: int = 400) -> str:
+def cell_grid(cells: Rows, max_rows: int = 400) -> str:
     """The form's original cells (data.project.cells) as a grid, one table row per source row.
 
     Where the cells carry `rowspan`/`colspan` (sheets, web pages, Word tables) merged cells
     are drawn merged and the positions they cover are left out; `ref` (`Sheet1!C12`,
     `表2 第5行 第3列`) becomes the cell's tooltip."""
-    if cells.empty:
+    grid: dict[tuple[int, int], dict[int, Mapping[str, Any]]] = {}
+    for c in records(cells):
+        if _key(c["page"]) and _key(c["row"]):
+            grid.setdefault((int(c["page"]), int(c["row"])), {})[int(c["col"])] = c
+    if not grid:
         return ""
     covered: set[tuple[int, int, int]] = set()  # (page, row, col) inside a merged cell
     rows = []
-    for (page, row), g in list(cells.groupby(["page", "row"], sort=True))[:max_rows]:
-        by_col = {int(c): r for c, (_, r) in zip(g["col"], g.iterrows(), strict=True)}
-        width = max(by_col) + 1 if by_col else 0
+    for page, row in sorted(grid)[:max_rows]:
+        by_col = grid[(page, row)]
         tds = []
-        for i in range(width):
-            if (int(page), int(row), i) in covered:
+        for i in range(max(by_col) + 1):
+            if (page, row, i) in covered:
                 continue
             cell = by_col.get(i)
             if cell is None:
                 tds.append("<td></td>")
                 continue
             rs, cs = _span(cell.get("rowspan")), _span(cell.get("colspan"))
-            for dr in range(rs):
-                for dc in range(cs):
-                    if dr or dc:
-                        covered.add((int(page), int(row) + dr, i + dc))
+            covered.update((page, row + dr, i + dc) for dr in range(rs) for dc in range(cs) if dr or dc)
             attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
             ref = cell.get("ref")
             if isinstance(ref, str) and ref:

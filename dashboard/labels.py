@@ -5,6 +5,8 @@ One place, so a table on screen, its CSV and the download page all say the same 
 
 from __future__ import annotations
 
+import math
+
 from etl.model import GRADES
 
 # Grade bands as in etl.checks.expected_grade: (grade, lower bound inclusive, upper bound exclusive).
@@ -64,3 +66,12 @@ def code_label(code: str) -> str:
 
 def column_label(column: str) -> str:
     return COLUMNS.get(column, column)
+
+
+def fmt_num(x: object, digits: int = 2, suffix: str = "") -> str:
+    """Thousands separators; no decimals from a million up, so headline figures fit their box."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    if not isinstance(x, (int, float)) and str(x) == "<NA>":  # pd.NA (str() only for the rare non-number)
+        return "—"
+    return f"{x:,.{0 if abs(float(x)) >= 1e6 else digits}f}{suffix}"

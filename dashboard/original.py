@@ -13,10 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
 from dashboard.data.db import REPO_ROOT
+from dashboard.form_html import Rows, is_lost, records
 
 # RGBA fill and outline per mark kind.
 STYLES = {"lost": ((198, 40, 40, 60), (198, 40, 40, 255)), "row": ((31, 95, 168, 18), (31, 95, 168, 160))}
@@ -33,6 +35,29 @@ class Mark:
     top: float
     bottom: float
     lost: bool = False
+
+
+def marks_for(ind: Rows) -> list[Mark]:
+    """A mark per indicator row with a known position (data.project.indicators); lost rows red."""
+    return [Mark(int(r["page"]), float(r["span_top"]), float(r["span_bottom"]), is_lost(r))
+            for r in records(ind) if all(pd.notna(r[k]) for k in ("page", "span_top", "span_bottom"))]
+
+
+def extent(cells: Rows, page: int) -> tuple[tuple[float, float] | None, tuple[float, float] | None]:
+    """The form's (x0, x1) and (top, bottom) on `page` from its cells; None where unknown."""
+    on_page = [c for c in records(cells) if c["page"] == page
+               and all(pd.notna(c[k]) for k in ("x0", "x1", "top", "bottom"))]
+    if not on_page:
+        return None, None
+    return ((min(float(c["x0"]) for c in on_page), max(float(c["x1"]) for c in on_page)),
+            (min(float(c["top"]) for c in on_page), max(float(c["bottom"]) for c in on_page)))
+
+
+def page_range(page_start: object, page_end: object, n_pages: int) -> range:
+    """The form's pages that exist in the file (1-based)."""
+    first = int(page_start) if pd.notna(page_start) and page_start else 1
+    last = int(page_end) if pd.notna(page_end) and page_end else first
+    return range(max(1, first), min(last, n_pages) + 1)
 
 
 def resolve_source(path: str | None, db_file: Path | None = None) -> Path | None:

@@ -2,7 +2,9 @@
 
     jixiao ingest PATH... [--db data/jixiao.duckdb] [--workers N] [--rebuild] [--strict]
                   [--timeout 120] [--max-memory 2G] [--no-wait] [--debug]
+                  [--executor local|dask] [--scheduler tcp://HOST:8786] [--ship-bytes]
     jixiao dashboard [--db ...] [--port 8501]     (ingests the bundled samples when no database exists)
+    jixiao site [--db ...] --out site/ [--year Y] [--department D] [--no-images]   (static report site)
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from etl.cli_support import SUMMARY_LIST_MAX, ChineseParser, add_common, run_guarded, seconds, size_bytes
 from etl.dbguard import check_database
+from etl.executors import EXECUTORS
 from etl.discover import FOLDER, LINK, MISSING, UNSUPPORTED
 from etl.ingest import DEFAULT_DB, IngestSummary, ingest
 from etl.limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, Limits
@@ -29,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=ChineseParser)
     _ingest_parser(sub.add_parser("ingest", help="读取 PDF 或文本文件（可为文件夹，递归）并载入数据库"))
     _dashboard_parser(sub.add_parser("dashboard", help="启动看板（无数据库时先载入自带样例）"))
+    add_site_parser(sub)
     return p
 
 
@@ -44,6 +48,12 @@ def _ingest_parser(ing: argparse.ArgumentParser) -> None:
     ing.add_argument("--max-memory", type=size_bytes, default=DEFAULT_MAX_MEMORY, metavar="SIZE",
                      help="每个解析进程的内存上限，如 512M、2G；0 为不限（默认 2G）")
     ing.add_argument("--no-wait", action="store_true", help="数据库正被另一次载入写入时立即放弃，而不是等待")
+    ing.add_argument("--executor", choices=EXECUTORS, default="local",
+                     help="解析在哪里运行：local 本机进程池（默认），dask 为 Dask 集群")
+    ing.add_argument("--scheduler", metavar="tcp://HOST:8786",
+                     help="Dask 调度器地址（--executor dask；不填则在本机启动 --workers 个进程）")
+    ing.add_argument("--ship-bytes", action="store_true",
+                     help="把文件内容发给 Dask 工作进程（工作机看不到同一路径时使用）")
     add_common(ing)
 
 
@@ -53,14 +63,40 @@ def _dashboard_parser(dash: argparse.ArgumentParser) -> None:
     add_common(dash)
 
 
+def _more(paths: list[str]) -> str:
+    extra = len(paths) - SUMMARY_LIST_MAX
+    return f" 等（另有 {extra} 个，完整列表见数据库 files 表）" if extra > 0 else ""
+
+
 def _names(paths: list[str]) -> str:
-    shown = [Path(p).name or p for p in paths[:SUMMARY_LIST_MAX]]
-    more = f" 等（另有 {len(paths) - SUMMARY_LIST_MAX} 个，完整列表见数据库 files 表）" if len(paths) > SUMMARY_LIST_MAX else ""
-    return "、".join(shown) + more
+    return "、".join(Path(p).name or p for p in paths[:SUMMARY_LIST_MAX]) + _more(paths)
 
 
 SKIP_HEADINGS = {UNSUPPORTED: "跳过 {n} 个不支持的文件", FOLDER: "无法读取的文件夹 {n} 个",
                  LINK: "失效的符号链接 {n} 个", MISSING: "不存在的路径 {n} 个"}
+
+
+def add_site_parser(sub: argparse._SubParsersAction) -> None:
+    site = sub.add_parser("site", help="生成静态报告网站（无需服务器和网络，双击 index.html 打开）")
+    site.add_argument("--db", default=str(DEFAULT_DB), help="数据库文件（默认 %(default)s）")
+    site.add_argument("--out", default="site", help="输出文件夹（默认 %(default)s；已有的非本工具生成的文件夹会被拒绝）")
+    site.add_argument("--year", type=int, help="只包含这一年度")
+    site.add_argument("--department", help="只包含这个主管部门")
+    site.add_argument("--no-images", action="store_true", help="不渲染原始 PDF 页面图像（更快、更小）")
+    site.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="并行进程数（默认 CPU 核数）")
+    site.add_argument("--quiet", action="store_true", help="不显示进度条")
+    add_common(site)
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    """The static site from the same database the dashboard reads (dashboard.site)."""
+    from dashboard.site.build import build  # its SiteError is a JixiaoError: run_guarded reports it
+
+    r = build(Path(args.db), Path(args.out), year=args.year, department=args.department,
+              images=not args.no_images, progress=not args.quiet, workers=args.workers)
+    print(f"站点已写入 {r.out}：{r.pages:,} 个页面（项目 {r.projects:,} 个），{r.files:,} 个文件，"
+          f"共 {r.bytes / 2**20:.1f} MB。双击 {r.out / 'index.html'} 即可离线浏览。")
+    return 0
 
 
 def print_summary(s: IngestSummary, db: str) -> None:
@@ -91,7 +127,7 @@ def _print_skipped(s: IngestSummary) -> None:
         if what == UNSUPPORTED:
             print(f"{heading.format(n=len(paths))}：{_names(paths)}")
         else:
-            print(f"{heading.format(n=len(paths))}：")
+            print(f"{heading.format(n=len(paths))}：{_more(paths)}")
             print("\n".join(f"  - {path}" for path in paths[:SUMMARY_LIST_MAX]))
 
 
@@ -110,7 +146,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     limits = Limits(timeout=args.timeout, max_memory=args.max_memory)
     try:
         summary = ingest(args.paths, args.db, workers=max(1, args.workers), rebuild=args.rebuild, progress=tick,
-                         limits=limits, wait=not args.no_wait, on_wait=waiting)
+                         limits=limits, wait=not args.no_wait, on_wait=waiting,
+                         executor=args.executor, scheduler=args.scheduler, ship_bytes=args.ship_bytes)
     finally:
         bar.close()
     print_summary(summary, args.db)
@@ -130,7 +167,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     return subprocess.call(cmd, env=env, cwd=REPO_ROOT)
 
 
-COMMANDS = {"ingest": cmd_ingest, "dashboard": cmd_dashboard}
+COMMANDS = {"ingest": cmd_ingest, "dashboard": cmd_dashboard, "site": cmd_site}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,6 +6,7 @@ unless `--debug`).
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import signal
 import sys
@@ -24,7 +25,7 @@ MIN_MEMORY = 128 << 20
 INTERRUPTED = "已中断（Ctrl-C）：未完成的载入不会写入数据库，数据库保持中断前的状态。"
 TERMINATED = "已被终止（SIGTERM）：未完成的载入不会写入数据库，数据库保持终止前的状态。"
 INTERNAL = "内部错误，命令未完成；数据库保持原状。加 --debug 可查看详细信息，请反馈给维护者。"
-EXIT_ERROR, EXIT_REFUSED, EXIT_INTERRUPTED, EXIT_TERMINATED = 1, 2, 130, 143
+EXIT_ERROR, EXIT_REFUSED, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE, EXIT_TERMINATED = 1, 2, 130, 141, 143
 
 # argparse's own messages, in Chinese (the rest of its text is ours already).
 _ARGPARSE_ZH = [
@@ -110,6 +111,9 @@ def run_guarded(command: Callable[[argparse.Namespace], int], args: argparse.Nam
         if debug:
             raise
         return _say(exc.message, EXIT_REFUSED)
+    except BrokenPipeError:  # the reader of our output went away (`| head`): end quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except OSError as exc:
         if debug:
             raise

@@ -43,7 +43,9 @@ def check_database(db: str | os.PathLike[str], *, rebuild: bool) -> None:
                           "（--rebuild 也不会覆盖它）；请换一个数据库文件。")
     from etl.store import SCHEMA_VERSION  # here: the store imports this module's marker
 
-    if version != SCHEMA_VERSION and not rebuild:
+    from etl.rekey import UPGRADES_FROM  # schema 2 is re-keyed in place by the Writer
+
+    if version != SCHEMA_VERSION and version not in UPGRADES_FROM and not rebuild:
         raise JixiaoError(f"{shown} 由另一版本的 jixiao 建立（结构版本 {version}，本版本 {SCHEMA_VERSION}），"
                           "不能直接使用；请运行 jixiao ingest 原始文件夹 --db 此文件 --rebuild 重新载入。")
 

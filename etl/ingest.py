@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl import executors
 from etl.dbguard import check_database, database_target
 from etl.discover import Found, Skipped, discover
 from etl.limits import Limits, parse_files
@@ -80,13 +81,16 @@ def _batches(items: Iterable[ParsedFile], size: int) -> Iterator[list[ParsedFile
 def ingest(paths: Iterable[str | os.PathLike[str]], db_path: str | os.PathLike[str] = DEFAULT_DB, *,
            workers: int | None = None, rebuild: bool = False,
            progress: Callable[[ParsedFile], None] | None = None, limits: Limits | None = Limits(),
-           wait: bool = True, on_wait: Callable[[str], None] | None = None) -> IngestSummary:
+           wait: bool = True, on_wait: Callable[[str], None] | None = None,
+           executor: str = "local", scheduler: str | None = None, ship_bytes: bool = False) -> IngestSummary:
     """Load every new or changed file under `paths` into the database at `db_path`.
 
     Raises `JixiaoError` (a Chinese sentence) when `db_path` is not a jixiao database, or
     when another run holds the writer lock and `wait` is False. `limits` bound each file's
-    parse (None: parse in this process, unbounded).
+    parse (None: parse in this process, unbounded). `executor="dask"` parses on a Dask
+    cluster instead (etl/executors.py; `scheduler` its address, else a LocalCluster here).
     """
+    remote = executors.make(executor, scheduler=scheduler, workers=workers, ship_bytes=ship_bytes)
     check_database(db_path, rebuild=rebuild)  # before waiting: a refusal should be immediate
     target = database_target(db_path)
     found = discover(paths, exclude=(target, Path(f"{target}.wal")))
@@ -94,14 +98,15 @@ def ingest(paths: Iterable[str | os.PathLike[str]], db_path: str | os.PathLike[s
     with writer_lock(target, wait=wait, on_wait=on_wait):
         summary.leftovers_removed = len(remove_leftovers(target))
         check_database(db_path, rebuild=rebuild)  # the run we waited for may have created it
-        _load(found, target, summary, workers or os.cpu_count() or 1, rebuild, progress, limits)
+        _load(found, target, summary, workers or os.cpu_count() or 1, rebuild, progress, limits, remote)
     with connect_readonly(target) as con:
         summary.db_forms = _count_forms(con)
     return summary
 
 
 def _load(found: Found, target: Path, summary: IngestSummary, workers: int, rebuild: bool,
-          progress: Callable[[ParsedFile], None] | None, limits: Limits | None) -> None:
+          progress: Callable[[ParsedFile], None] | None, limits: Limits | None,
+          remote: executors.DaskExecutor | None = None) -> None:
     """Under the writer lock: what the database holds now (another run may just have
     written it) decides what is new; parse that and load it."""
     known, known_skips = (set(), set()) if rebuild else _known(target)
@@ -124,7 +129,8 @@ def _load(found: Found, target: Path, summary: IngestSummary, workers: int, rebu
         for path in gone:
             writer.remove_path(path)
         writer.add_skipped(new_skips)
-        for batch in _batches(parse_files(todo, workers, limits), LOAD_BATCH):
+        results = remote.parse(todo) if remote else parse_files(todo, workers, limits)
+        for batch in _batches(results, LOAD_BATCH):
             writer.add_files(batch)
             for pf in batch:
                 _tally(summary, pf)

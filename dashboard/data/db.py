@@ -101,6 +101,14 @@ def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None 
         return cur.execute(sql, _bind(sql, params)).df()
 
 
+def records(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Rows as dicts, NULL as None: for code that handles rows one by one (no pandas per row)."""
+    with con.cursor() as cur:
+        cur.execute(sql, _bind(sql, params))
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
 def _page(s: Slice, limit: int | None, offset: int = 0) -> tuple[str, dict[str, Any]]:
     """The slice in its order, rows `offset`..`offset + limit` (all when limit is None)."""
     sql = f"SELECT * FROM ({s.sql}) AS t {('ORDER BY ' + s.order) if s.order else ''}"

@@ -41,7 +41,7 @@ def problem_slice(f: Filters, level1: tuple[str, ...] = (), level2: tuple[str, .
         SELECT report_id, project_name, name, target, actual, weight, score, lost,
                {MET_LABEL} AS met, deviation, level1, level2, year, department, row_no
         FROM mart_problems i WHERE {_WHERE}""", make_params(**_cats(f, level1, level2, q)),
-                 order="lost DESC NULLS LAST, year, department, project_name, row_no")
+                 order="lost DESC NULLS LAST, year, department, project_name, report_id, row_no")
 
 
 def problem_counts(con: duckdb.DuckDBPyConnection, f: Filters, level1: tuple[str, ...] = (),
@@ -72,7 +72,7 @@ def findings_slice(f: Filters, codes: tuple[str, ...] = (), q: str = "") -> Slic
           AND (len(CAST($codes AS VARCHAR[])) = 0 OR list_contains(CAST($codes AS VARCHAR[]), x.code))
           AND ($q = '' OR contains(lower(x.message), lower($q)) OR contains(lower(x.project_name), lower($q)))""",
                  make_params(**filter_params(f), codes=list(codes), q=q.strip(), **label_params()),
-                 order="year, department, project_name, row_no NULLS FIRST, code")
+                 order="year, department, project_name, report_id, row_no NULLS FIRST, code, message")
 
 
 def indicator_findings_slice(f: Filters, q: str = "") -> Slice:

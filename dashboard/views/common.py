@@ -21,7 +21,7 @@ import streamlit as st
 from dashboard import export
 from dashboard import filters as flt
 from dashboard.data import db
-from dashboard.labels import column_label
+from dashboard.labels import column_label, fmt_num  # noqa: F401 - used by the views
 
 DETAIL_PAGE = "views/detail.py"
 PAGE_ROWS = 100  # rows per table page sent to the browser
@@ -177,13 +177,6 @@ def chart(build: Callable[..., go.Figure], *args: Any, key: str, clickable: bool
         ids = [p.get("customdata") for p in points if isinstance(p.get("customdata"), (int, float))]
         if ids:
             open_project(int(ids[0]))
-
-
-def fmt_num(x: object, digits: int = 2, suffix: str = "") -> str:
-    """Thousands separators; no decimals from a million up, so headline figures fit their box."""
-    if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA:
-        return "—"
-    return f"{x:,.{0 if abs(float(x)) >= 1e6 else digits}f}{suffix}"
 
 
 def stop_if_empty(n: int) -> None:

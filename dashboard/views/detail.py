@@ -72,25 +72,10 @@ def show_goals(r: pd.Series) -> None:
             st.text(text or "（未填写）")
 
 
-def marks_for(ind: pd.DataFrame) -> list[original.Mark]:
-    rows = ind.dropna(subset=["page", "span_top", "span_bottom"])
-    return [original.Mark(int(r["page"]), float(r["span_top"]), float(r["span_bottom"]), form_html.is_lost(r))
-            for _, r in rows.iterrows()]
-
-
 @st.cache_data(max_entries=64, show_spinner="正在渲染原始页面……")
 def render(path: str, sig: tuple, page: int, marks: tuple[original.Mark, ...],
            x_range: tuple[float, float] | None, band: tuple[float, float] | None) -> bytes:
     return original.render_page(Path(path), page, marks, x_range, band)
-
-
-def extent(cells: pd.DataFrame, page: int) -> tuple[tuple[float, float] | None, tuple[float, float] | None]:
-    """The form's (x0, x1) and (top, bottom) on `page` from its cells; None where unknown."""
-    on_page = cells[(cells["page"] == page)].dropna(subset=["x0", "x1", "top", "bottom"])
-    if on_page.empty:
-        return None, None
-    return ((float(on_page["x0"].min()), float(on_page["x1"].max())),
-            (float(on_page["top"].min()), float(on_page["bottom"].max())))
 
 
 def show_original(r: pd.Series, ind: pd.DataFrame) -> None:
@@ -117,7 +102,7 @@ def show_original(r: pd.Series, ind: pd.DataFrame) -> None:
 
 
 def show_pdf(source: Path, r: pd.Series, ind: pd.DataFrame, cells: pd.DataFrame) -> None:
-    marks = tuple(marks_for(ind))
+    marks = tuple(original.marks_for(ind))
     if not marks:
         st.caption("没有指标行的位置信息，页面未标注。")
     else:
@@ -125,9 +110,8 @@ def show_pdf(source: Path, r: pd.Series, ind: pd.DataFrame, cells: pd.DataFrame)
     sig = db.signature(source)
     try:
         n_pages = original.page_count(source)
-        first, last = int(r["page_start"] or 1), int(r["page_end"] or r["page_start"] or 1)
-        for page in range(max(1, first), min(last, n_pages) + 1):
-            x_range, band = extent(cells, page)
+        for page in original.page_range(r["page_start"], r["page_end"], n_pages):
+            x_range, band = original.extent(cells, page)
             png = render(str(source), sig, page, marks, x_range, band)
             st.image(png, caption=f"{source.name} 第 {page} 页", width="stretch")
     except Exception as exc:  # noqa: BLE001 - a damaged PDF must not break the page

@@ -19,12 +19,19 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from etl.checks import check_form
+from etl.keys import report_key
 from etl.model import Cell, Form, ParsedFile
 from etl.store import Writer
 from tests.synth.golden import golden_by_source
 
 PDF_SOURCE = "002_ad0082497000d1dc.txt"  # 上海市科学技术协会, 4 forms, 抚恤金 is the 4th
 TABLE_TOP, ROW_H, X0, X1 = 120.0, 22.0, 40.0, 555.0
+# Report ids as the store derives them (etl/keys.py): the file's content hash and the form's position.
+PDF_4 = report_key("pdf-copy", "", 4)  # 抚恤金, the PDF copy: primary
+PDF_2 = report_key("pdf-copy", "", 2)
+TEXT_4 = report_key(PDF_SOURCE, "", 4)  # 抚恤金, the text copy
+TEXT_1 = report_key("000_db8c161870266780.txt", "", 1)  # a golden text source
+EARLIER = report_key("2023", "", 1)  # 抚恤金 2023
 
 
 def draw_pdf(path: Path, forms: list[Form]) -> list[Form]:

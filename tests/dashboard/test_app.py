@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.data.db import BUILD_COMMAND
 from dashboard.export import BOM
+from tests.dashboard.conftest import EARLIER, PDF_4, TEXT_1, TEXT_4
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 PAGES = ["overview", "budget", "scores", "indicators", "detail", "quality", "download"]
@@ -61,7 +62,7 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], bytes]]
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_with_content(db_env: Path, page: str) -> None:
-    at = open_app(page, project="40004" if page == "detail" else None)
+    at = open_app(page, project=str(PDF_4) if page == "detail" else None)
     assert not at.error
     assert at.title and at.title[0].value
     assert at.dataframe or at.metric
@@ -115,7 +116,7 @@ def test_a_filter_with_no_rows_shows_an_empty_state(db_env: Path) -> None:
 
 
 def test_a_project_link_opens_that_project(db_env: Path) -> None:
-    at = open_app("detail", project="40004")
+    at = open_app("detail", project=str(PDF_4))
     assert at.title[0].value == "抚恤金"
     assert "上海市科学技术协会" in at.markdown[0].value
     assert metrics(at)["总分"] == "93.00" and metrics(at)["执行率"] == "100.00%"
@@ -126,13 +127,13 @@ def test_a_project_link_opens_that_project(db_env: Path) -> None:
 
 
 def test_a_link_to_the_text_copy_shows_the_primary(db_env: Path) -> None:
-    at = open_app("detail", project="20004")
+    at = open_app("detail", project=str(TEXT_4))
     assert at.title[0].value == "抚恤金"
     assert any("另一份来源" in i.value for i in at.info)
 
 
 def test_a_text_source_says_so(db_env: Path) -> None:
-    at = open_app("detail", project="10001")  # a golden text source; not on disk in the test tree
+    at = open_app("detail", project=str(TEXT_1))  # a golden text source; not on disk in the test tree
     notes = [w.value for w in at.warning] + [i.value for i in at.info]
     assert any("原始文件已不在原处" in n or "文本文件" in n for n in notes)
 
@@ -140,8 +141,8 @@ def test_a_text_source_says_so(db_env: Path) -> None:
 def test_detail_without_a_project_offers_the_picker(db_env: Path) -> None:
     at = open_app("detail")
     assert any("请在上方搜索并选择" in i.value for i in at.info)
-    at.selectbox[0].set_value(50001).run()
-    assert at.title[0].value == "抚恤金" and at.query_params["project"] == "50001"
+    at.selectbox[0].set_value(EARLIER).run()
+    assert at.title[0].value == "抚恤金" and at.query_params["project"] == str(EARLIER)
 
 
 def test_selecting_a_table_row_opens_its_project(db_env: Path) -> None:

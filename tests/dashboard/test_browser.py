@@ -18,12 +18,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from tests.dashboard.conftest import PDF_4
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 KEXIE = "上海市科学技术协会"
 PAGES = {"overview": "/", "budget": "/budget", "scores": "/scores", "indicators": "/indicators",
-         "project": "/project?project=40004", "quality": "/quality", "download": "/download"}
+         "project": f"/project?project={PDF_4}", "quality": "/quality", "download": "/download"}
 WITH_CHARTS = {"overview", "budget", "scores", "indicators", "quality"}
 
 pytestmark = [

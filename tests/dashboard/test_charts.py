@@ -9,6 +9,7 @@ import pytest
 from dashboard import charts
 from dashboard.data import db, indicators, reports
 from dashboard.filters import Filters
+from tests.dashboard.conftest import EARLIER, PDF_2, PDF_4
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +30,7 @@ def test_project_charts_carry_report_ids_for_clicks(con) -> None:
     adjusted = db.fetch(con, reports.adjusted_slice(Filters()))
     adj = charts.budget_adjustments(adjusted)
     assert {int(i) for t in adj.data if t.customdata is not None for i in t.customdata} == \
-        set(adjusted["report_id"]) == {40002, 40004, 50001}
+        set(adjusted["report_id"]) == {PDF_2, PDF_4, EARLIER}
 
 
 def test_same_named_projects_keep_separate_bars() -> None:

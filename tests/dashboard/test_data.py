@@ -13,6 +13,7 @@ import pytest
 from dashboard.data import db, indicators, project, reports, tables
 from dashboard.filters import Filters
 from etl.store import Writer
+from tests.dashboard.conftest import EARLIER, PDF_4, TEXT_4
 
 KEXIE = "上海市科学技术协会"
 
@@ -142,15 +143,15 @@ def test_pages_of_a_slice_are_its_rows_in_order(con) -> None:
 
 
 def test_project_detail_resolves_duplicates_and_other_years(con) -> None:
-    assert project.primary_id(con, 20004) == 40004  # the text copy points at the PDF copy
+    assert project.primary_id(con, TEXT_4) == PDF_4  # the text copy points at the PDF copy
     assert project.primary_id(con, 999) is None
-    other = db.fetch(con, project.other_years_slice(40004))
+    other = db.fetch(con, project.other_years_slice(PDF_4))
     assert list(other["year"]) == [2023] and other.iloc[0]["grade"] == "良"
-    ind = project.indicators(con, 40004)
+    ind = project.indicators(con, PDF_4)
     assert ind["page"].eq(4).all() and ind["span_top"].notna().all()
-    assert not project.cells(con, 40004).empty
+    assert not project.cells(con, PDF_4).empty
     found = project.search(con, Filters(), "抚恤")
-    assert set(found["report_id"]) == {40004, 50001}
+    assert set(found["report_id"]) == {PDF_4, EARLIER}
 
 
 def test_database_is_read_only_and_a_swapped_file_is_seen(dash_db: Path, tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import duckdb
 from PIL import Image
 
 from dashboard.original import Mark, page_count, render_page, resolve_source
+from tests.dashboard.conftest import PDF_4
 
 SCALE = 1.6
 
@@ -16,8 +17,8 @@ SCALE = 1.6
 def test_marks_land_on_the_stored_row_positions(dash_db: Path) -> None:
     with duckdb.connect(str(dash_db), read_only=True) as c:
         path, page = c.execute("SELECT f.path, r.page_start FROM reports r JOIN files f USING (file_id) "
-                               "WHERE r.report_id = 40004").fetchone()
-        spans = c.execute("SELECT span_top, span_bottom, score < weight FROM indicators WHERE report_id = 40004 "
+                               f"WHERE r.report_id = {PDF_4}").fetchone()
+        spans = c.execute(f"SELECT span_top, span_bottom, score < weight FROM indicators WHERE report_id = {PDF_4} "
                           "ORDER BY row_no").fetchall()
     pdf = resolve_source(path)
     assert pdf is not None and page_count(pdf) == 4
