@@ -17,7 +17,7 @@ from common import RESULTS, ROOT
 TARGET = ROOT / "BENCHMARKS.md"
 START, END = "<!-- results:start (bench/report.py) -->", "<!-- results:end -->"
 TITLES = {"etl": "Ingest (`bench/etl.py`)", "dashboard": "Dashboard (`bench/dashboard.py`)",
-          "site": "Static site (`bench/site.py`)"}
+          "site": "Static site (`bench/site.py`)", "ocr": "OCR (`bench/ocr.py`)"}
 MARK = {True: "✅", False: "❌", None: ""}
 
 

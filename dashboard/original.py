@@ -135,3 +135,37 @@ SOURCE_NOTES = {
 def source_note(kind: str | None) -> str:
     """The Chinese note for a source kind without page images ("" for PDFs)."""
     return SOURCE_NOTES.get(kind or "", "")
+
+
+@dataclass(frozen=True, slots=True)
+class OcrBox:
+    """One OCR'd cell: its box (PDF points for a PDF page, pixels for an image file) and confidence."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    confidence: float
+
+
+OCR_LOW = (198, 40, 40)
+OCR_OK = (46, 125, 50)
+
+
+def render_ocr_page(source: Path, page: int, boxes: Iterable[OcrBox], low: float, scale: float = 1.6) -> bytes:
+    """PNG of a scanned page, straightened as OCR read it, each OCR'd cell outlined with its confidence
+    (red below `low`, green otherwise)."""
+    from etl.readers.image import OCR_DPI, page_image
+
+    img = page_image(source, page)
+    unit = scale if source.suffix.lower() == ".pdf" else scale * 72 / OCR_DPI
+    img = img.resize((int(img.width * scale * 72 / OCR_DPI), int(img.height * scale * 72 / OCR_DPI)))
+    draw = ImageDraw.Draw(img)
+    for b in boxes:
+        colour = OCR_LOW if b.confidence < low else OCR_OK
+        rect = [b.x0 * unit, b.top * unit, b.x1 * unit, b.bottom * unit]
+        draw.rectangle(rect, outline=colour, width=3 if b.confidence < low else 1)
+        draw.text((rect[0] + 2, rect[1] + 1), f"{b.confidence:.0%}", fill=colour)
+    out = io.BytesIO()
+    img.convert("RGB").save(out, format="PNG", optimize=True)
+    return out.getvalue()

@@ -35,9 +35,13 @@ def check_document(doc: Document) -> list[CheckedForm]:
     # Imported on first use: `jixiao ingest` on an unchanged folder only hashes files,
     # and its start-up time is most of what such a re-run costs.
     from etl.checks import check_form
+    from etl.checks_ocr import check_ocr
     from etl.parse import parse_document
 
-    return [check_form(form) for form in parse_document(doc)]
+    checked = [check_form(form) for form in parse_document(doc)]
+    for c in checked:
+        c.findings += check_ocr(c.form)  # scanned forms: which figures to verify
+    return checked
 
 
 def reader_kind(path: str) -> FileKind:

@@ -115,7 +115,8 @@ def copies(con: duckdb.DuckDBPyConnection, report_id: int) -> pd.DataFrame:
 def cells_slice(ids: list[int]) -> Slice:
     """The forms' original cells (filled by a real ingest; empty for golden-record databases)."""
     return _slice(f"""
-        SELECT report_id AS _owner, page, "row", col, text, x0, top, x1, bottom, rowspan, colspan, ref FROM cells
+        SELECT report_id AS _owner, page, "row", col, text, x0, top, x1, bottom, rowspan, colspan, ref, confidence
+        FROM cells
         WHERE {IN_IDS.format("report_id")}""", ids, 'page, "row", col')
 
 

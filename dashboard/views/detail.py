@@ -15,6 +15,7 @@ from dashboard import form_html, original
 from dashboard.data import db, leads, project
 from dashboard.labels import file_name
 from dashboard.views import common
+from etl.checks_ocr import LOW_CONFIDENCE
 
 log = logging.getLogger("jixiao.dashboard")
 
@@ -117,6 +118,9 @@ def show_original(r: pd.Series, ind: pd.DataFrame) -> None:
     cells = common.q(project.cells, int(r["report_id"]))
     if source is None:
         st.warning(f"原始文件已不在原处：{common.plain(file_name(r['path']))}。下面是入库时保存的表格文字（如有）。")
+    elif r["kind"] in ("pdf", "image") and "confidence" in cells and cells["confidence"].notna().any():
+        show_ocr(source, r, cells)
+        return
     elif r["kind"] == "pdf":
         show_pdf(source, r, ind, cells)
         return
@@ -150,6 +154,26 @@ def show_pdf(source: Path, r: pd.Series, ind: pd.DataFrame, cells: pd.DataFrame)
         return
     st.download_button("下载原始 PDF 文件", data=source.read_bytes, file_name=source.name, mime="application/pdf",
                        key="pdf_download", on_click="ignore", icon=":material/picture_as_pdf:")
+
+
+@st.cache_data(max_entries=32, show_spinner="正在渲染扫描页……")
+def render_ocr(path: str, sig: tuple, page: int, boxes: tuple[original.OcrBox, ...]) -> bytes:
+    return original.render_ocr_page(Path(path), page, boxes, LOW_CONFIDENCE)
+
+
+def show_ocr(source: Path, r: pd.Series, cells: pd.DataFrame) -> None:
+    """A scanned form: the page images with every OCR'd cell outlined and its confidence."""
+    st.caption(f"扫描件，文字经OCR识别。框为识别出的单元格及其置信度：红框低于{LOW_CONFIDENCE:.0%}，请对照原件核对。")
+    read = cells.dropna(subset=["confidence", "x0", "top", "x1", "bottom"])
+    sig = db.signature(source)
+    try:
+        for page in range(int(r["page_start"] or 1), int(r["page_end"] or r["page_start"] or 1) + 1):
+            on_page = read[read["page"] == page]
+            boxes = tuple(original.OcrBox(float(c.x0), float(c.top), float(c.x1), float(c.bottom), float(c.confidence))
+                          for c in on_page.itertuples())
+            st.image(render_ocr(str(source), sig, page, boxes), caption=f"{source.name} 第 {page} 页", width="stretch")
+    except Exception as exc:  # noqa: BLE001 - a damaged scan must not break the page
+        st.warning(f"无法显示扫描页（{type(exc).__name__}）。")
 
 
 def main() -> None:

@@ -28,7 +28,8 @@ class Reader:
 # Every suffix the ingest accepts. Discovery, the pipeline and the CLI's list of skipped
 # files all read this one table: a reader is added here and nowhere else.
 READERS: dict[str, Reader] = {
-    ".pdf": Reader("pdf", "etl.readers.pdf", "read_pdf"),
+    # PDF pages without a usable text layer are OCR'd (etl.readers.pdf_ocr wraps read_pdf).
+    ".pdf": Reader("pdf", "etl.readers.pdf_ocr", "read_pdf_or_scan"),
     ".txt": Reader("txt", "etl.readers.text", "read_text"),
     ".xlsx": Reader("xlsx", "etl.readers.xlsx", "read_xlsx"),
     ".xlsm": Reader("xlsx", "etl.readers.xlsx", "read_xlsx"),
@@ -36,6 +37,7 @@ READERS: dict[str, Reader] = {
     ".html": Reader("html", "etl.readers.html", "read_html"),
     ".htm": Reader("html", "etl.readers.html", "read_html"),
     ".docx": Reader("docx", "etl.readers.docx", "read_docx"),
+    **{s: Reader("image", "etl.readers.image", "read_image") for s in (".png", ".jpg", ".jpeg", ".tif", ".tiff")},
 }
 
 

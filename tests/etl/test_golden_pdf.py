@@ -14,7 +14,7 @@ import pytest
 from etl.model import Form
 from etl.parse import parse_document
 from etl.pipeline import process_file
-from etl.readers.pdf import CORRUPT, ENCRYPTED, SCANNED, read_pdf
+from etl.readers.pdf import CORRUPT, ENCRYPTED, read_pdf
 from tests.synth import badpdf
 from etl.compare import comparable
 from tests.synth.golden import golden_by_source
@@ -65,8 +65,7 @@ def test_default_samples_load_seventeen_forms():
     assert {f.year for f in forms} == {2023, 2024}
 
 
-@pytest.mark.parametrize("name,reason", [("truncated", CORRUPT), ("damaged", CORRUPT), ("encrypted", ENCRYPTED),
-                                         ("scanned", SCANNED)])
+@pytest.mark.parametrize("name,reason", [("truncated", CORRUPT), ("damaged", CORRUPT), ("encrypted", ENCRYPTED)])
 def test_bad_pdfs_become_file_errors_not_crashes(tmp_path, name, reason):
     path = getattr(badpdf, name)(tmp_path)
     assert process_file(str(path)).error == reason

@@ -7,6 +7,7 @@ data/samples/pdf_office/ the same forms made in Excel/Word and printed by LibreO
                         (tests.synth.office; committed, not rebuilt here)
 data/samples/text/      the seed text extractions (copied, not generated)
 data/samples/bad/       inputs that cannot be read, each for its own reason
+data/samples/scan/      a stamped, skewed scan of one form (tests.synth.scans; read by OCR)
 
 `jixiao ingest data/samples` reads every copy; the store counts each form once
 (copies point at their primary), so the database holds exactly the 17 seed forms.
@@ -37,9 +38,11 @@ COMMITTED_DIRS: dict[str, str] = {"office": "samples/pdf_office"}
 SAMPLE_LAYOUTS: tuple[str, ...] = (*LAYOUT_DIRS, *COMMITTED_DIRS)
 # Bad inputs shipped with the samples, so the summary and 数据质量 page show real reasons.
 # (The cid one is left out: its unreadable project name would count as an 18th form.)
+# The scanned sample (samples/scan/扫描件.pdf, read by OCR) and the image that is not a form
+# (bad/不是表格.png) are made by tests.synth.scans.
 BAD_SAMPLES: dict[str, Callable[[Path], Path]] = {
     "空文件.pdf": badpdf.empty, "文件损坏.pdf": badpdf.truncated, "已加密.pdf": badpdf.encrypted,
-    "扫描件.pdf": badpdf.scanned, "不是自评表.pdf": badpdf.not_a_form,
+    "不是自评表.pdf": badpdf.not_a_form,
 }
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from etl.model import Cell, Document, Form
 from etl.readers import UnreadableFile, read_document
-from etl.readers.pdf import CORRUPT, EMPTY, ENCRYPTED, SCANNED, UnreadablePDF, dedupe, read_pdf
+from etl.readers.pdf import CORRUPT, EMPTY, ENCRYPTED, UnreadablePDF, dedupe, read_pdf
 from tests.synth import badpdf
 from etl.compare import squash
 from tests.synth.golden import golden_by_source
@@ -212,7 +212,7 @@ def bad(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.mark.parametrize("name,reason", [
     ("empty", EMPTY), ("truncated", CORRUPT), ("corrupt", CORRUPT), ("damaged", CORRUPT),
-    ("encrypted", ENCRYPTED), ("scanned", SCANNED),
+    ("encrypted", ENCRYPTED),
 ])
 def test_unreadable_inputs_raise_a_reason(bad, name, reason):
     with pytest.raises(UnreadablePDF) as err:
