@@ -125,7 +125,7 @@ def show_original(r: pd.Series, ind: pd.DataFrame) -> None:
         show_pdf(source, r, ind, cells)
         return
     else:
-        st.info("这张表来自文本文件（.txt），没有可显示的版面。下面是入库时保存的表格文字（如有）。")
+        st.info(original.source_note(r["kind"]))
     if not cells.empty:
         st.html(f'<div class="jx-scroll">{form_html.cell_grid(cells)}</div>')
     elif source is not None:

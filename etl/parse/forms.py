@@ -60,6 +60,8 @@ def parse_form(rows: list[Row], index: int) -> Form:
     form.project_code, form.project_name = _named(rows, vocab.PROJECT_LABELS, gaps, required=not whole)
     form.department_code, form.department = _named(rows, vocab.DEPARTMENT_LABELS, gaps, required=not whole)
     form.unit_code, form.implementing_unit = _named(rows, vocab.UNIT_LABELS, gaps)
+    if whole:
+        _whole_department_identity(form)
     form.funding = parse_funding(rows, gaps)
     form.goal_expected, form.goal_actual = parse_goals(rows, gaps)
     table = parse_table(rows, gaps)
@@ -77,6 +79,16 @@ def parse_form(rows: list[Row], index: int) -> Form:
     form.grade = grade or ""  # a family without 评分等级: no grade, and no gap
     form.gaps = gaps.items
     return form
+
+
+def _whole_department_identity(form: Form) -> None:
+    """A 部门整体支出 form evaluates the printing unit itself: where no 主管部门 or 项目名称 is
+    printed, the unit is its department and the kind names its "project", so the form is
+    grouped, filtered and de-duplicated like any other (the printed cells stay as they are)."""
+    if not form.department:
+        form.department, form.department_code = form.implementing_unit, form.unit_code
+    if not form.project_name:
+        form.project_name = vocab.DEPARTMENT_KIND_WORD
 
 
 def _kind(rows: list[Row]) -> str:

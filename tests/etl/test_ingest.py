@@ -94,19 +94,27 @@ def test_bad_text_inputs_are_recorded_and_the_batch_goes_on(corpus: Path, tmp_pa
     assert run(str(corpus), str(archive), "--db", str(tmp_path / "strict.duckdb"), "--strict") == 1
 
 
-def test_bundled_samples_are_17_forms_with_the_bad_inputs_listed(tmp_path: Path,
-                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+# The family samples: the 4 forms of 科协 in each of the four project-form families, renamed to
+# the family's region, and one 部门整体支出 form in each of the two whole-department layouts.
+FAMILY_SAMPLE_FORMS = 4 * 4 + 2
+FAMILY_SAMPLE_DEPARTMENTS = 4 + 2
+
+
+def test_bundled_samples_are_the_17_forms_and_the_families_with_the_bad_inputs_listed(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "j.duckdb"
     assert run(str(REPO_ROOT / "data" / "samples"), "--db", str(db)) == 0
     out = capsys.readouterr().out
-    assert "数据库中共有表格 17 张" in out
+    assert f"数据库中共有表格 {17 + FAMILY_SAMPLE_FORMS} 张" in out
     for name, reason in [("空文件.pdf", "空文件"), ("文件损坏.pdf", "损坏"), ("已加密.pdf", "加密"),
                          ("不是表格.png", "未识别到绩效自评表"), ("不是自评表.pdf", "未识别到绩效自评表")]:
         assert any(name in line and reason in line for line in out.splitlines()), name
     primaries = table(db, "SELECT count(*), count(DISTINCT department), list(DISTINCT year ORDER BY year), "
                           "bool_and(f.kind = 'pdf') FROM reports r JOIN files f USING (file_id) "
                           "WHERE duplicate_of IS NULL")
-    assert primaries == [(17, 3, [2023, 2024], True)]
+    assert primaries == [(17 + FAMILY_SAMPLE_FORMS, 3 + FAMILY_SAMPLE_DEPARTMENTS, [2023, 2024], True)]
+    kinds = table(db, "SELECT form_kind, count(*) FROM reports WHERE duplicate_of IS NULL GROUP BY 1 ORDER BY 1")
+    assert kinds == [("部门整体支出", 2), ("项目支出", 17 + FAMILY_SAMPLE_FORMS - 2)]
     # Every copy (the text, each PDF layout but the primary, each source file, the OCR'd scan of
     # form 1) agrees with its primary.
     assert table(db, "SELECT count(*) FROM findings WHERE code = 'duplicate_mismatch'") == [(0,)]

@@ -182,7 +182,8 @@ def test_whole_department_form_with_a_flat_indicator_list() -> None:
                  "是否核心指标"]),
             (1, ["单位成本控制", "%", "≤", "100", "100", "95", "1.00", "90.00", "86.00", "是"])]
     (form,) = parse_document(document(rows))
-    assert form.form_kind == "部门整体支出" and form.project_name == "" and form.implementing_unit == "重庆市某局"
+    assert form.form_kind == "部门整体支出" and form.project_name == "部门整体支出" and form.implementing_unit == "重庆市某局"
+    assert form.department == "重庆市某局"  # the unit evaluated is its own department
     assert form.extras == {"部门联系人": "陈静", "联系电话": "023-1234567", "自评总分": "96.00"}
     (ind,) = form.indicators
     assert (ind.level1, ind.level2, ind.name, ind.target, ind.actual, ind.weight, ind.score, ind.deviation) == (

@@ -73,8 +73,15 @@ def main(argv: list[str] | None = None) -> None:
             print(f"{path.stat().st_size / 1024:7.1f} KB  {path}")
         producer = SAMPLE_PRODUCER[key]
         if producer in (args.producer or PRODUCERS):
-            path = render(expected_forms(spec, producer, REGIONS[key]), spec, producer, SAMPLES_DIR / f"{key}.pdf")
+            path = render_sample(key, spec, producer)
             print(f"{path.stat().st_size / 1024:7.1f} KB  {path}")
+
+
+def render_sample(key: str, spec: FamilySpec, producer: str) -> Path:
+    forms = expected_forms(spec, producer, REGIONS[key])
+    if spec.form_kind == "部门整体支出":  # a unit prints one 部门整体支出 form a year
+        forms = forms[:1]
+    return render(forms, spec, producer, SAMPLES_DIR / f"{key}.pdf")
 
 
 if __name__ == "__main__":

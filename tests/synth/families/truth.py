@@ -35,8 +35,8 @@ def family_form(golden: Form, spec: FamilySpec, producer: str) -> Form:
     f = replace(golden, funding=[], indicators=[], extras={}, form_kind=spec.form_kind, grade=golden.grade
                 if spec.grade else "")
     fields = {fld for row in spec.head for _, fld in row}
-    if spec.form_kind == "部门整体支出":
-        f.project_name, f.department = "", ""
+    if spec.form_kind == "部门整体支出":  # no 项目名称/主管部门 printed: the unit is the department
+        f.project_name, f.department = "部门整体支出", golden.implementing_unit
     if "project" in spec.codes:
         f.project_code = f"51000021R{code(golden.project_name + golden.department, 12)}"
     if "department" in spec.codes:
