@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from etl.limits import no_main_script
 from etl.model import ParsedFile
 from etl.pipeline import process_file
 
@@ -64,8 +65,10 @@ class DaskExecutor:
             with Client(self.scheduler) as client:
                 yield client
             return
-        with LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster, Client(cluster) as client:
+        # Nannies spawn (and restart) workers for the cluster's whole life: keep the parent's
+        # __main__ script out of them for as long (see limits.no_main_script).
+        with no_main_script(), LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                            dashboard_address=None) as cluster, Client(cluster) as client:
             yield client
 
     def _submit(self, client: object, path: str, sha: str | None) -> object:

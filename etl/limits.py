@@ -105,7 +105,7 @@ def _worker(conn: Connection, parent: int, max_memory: int) -> None:
 # --- the parent side ---------------------------------------------------------------------
 
 @contextmanager
-def _no_main_script() -> Iterator[None]:
+def no_main_script() -> Iterator[None]:
     """Start children without the parent's `__main__` script.
 
     multiprocessing re-runs the parent's main script in every child it starts (functions
@@ -157,7 +157,7 @@ class LimitedPool:
         resource_tracker.ensure_running()  # first: starting it unblocks SIGINT again
         old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            with _no_main_script():
+            with no_main_script():
                 proc.start()
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, old)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from etl.ingest import ingest
+from etl.limits import no_main_script
 from etl.store import connect_readonly
 from tests.etl.exports import export
 
@@ -18,7 +19,8 @@ SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 def cluster():  # one LocalCluster of processes for the module (start-up takes seconds)
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+    with no_main_script(), LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                        dashboard_address=None) as c:
         yield c
 
 
