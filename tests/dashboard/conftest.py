@@ -31,6 +31,7 @@ PDF_4 = report_key("pdf-copy", "", 4)  # 抚恤金, the PDF copy: primary
 PDF_2 = report_key("pdf-copy", "", 2)
 TEXT_4 = report_key(PDF_SOURCE, "", 4)  # 抚恤金, the text copy
 TEXT_1 = report_key("000_db8c161870266780.txt", "", 1)  # a golden text source
+TEXT_7 = report_key("000_db8c161870266780.txt", "", 7)  # 外事出访、交流, the lowest 执行率
 EARLIER = report_key("2023", "", 1)  # 抚恤金 2023
 
 

@@ -12,8 +12,10 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.views.common import plain
 from etl.checks import check_form
+from etl.keys import report_key
 from etl.model import ParsedFile
 from etl.store import Writer
+from tests.dashboard.conftest import PDF_4, TEXT_7
 from tests.dashboard.test_app import APP, PAGES, metrics, open_app
 from tests.synth.golden import golden_by_source
 
@@ -48,7 +50,7 @@ def hostile_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_names_from_the_data_are_escaped_markdown(hostile_db: Path) -> None:
-    at = open_app("detail", project="10001")
+    at = open_app("detail", project=str(report_key("h", "", 1)))
     assert at.title[0].value == plain(HOSTILE)  # every markdown character escaped: shown as typed
     assert "\\!\\[t\\]\\(http\\:\u2060//" in at.title[0].value  # a word joiner stops the autolink
     assert plain(HOSTILE) in at.markdown[0].value
@@ -65,7 +67,7 @@ def test_the_form_kind_filter_holds_and_lives_in_the_link(db_env: Path) -> None:
 def test_the_overview_leads_with_the_worst_projects_and_changes(db_env: Path) -> None:
     at = open_app()
     bodies = " ".join(h.proto.body for h in at.get("html"))
-    assert 'href="project?project=10007"' in bodies  # 外事出访、交流, the lowest 执行率, links to its page
+    assert f'href="project?project={TEXT_7}"' in bodies  # 外事出访、交流, the lowest 执行率, links to its page
     assert "执行率最低" in bodies and "扣分最多" in bodies and "未达指标值仍得满分" in bodies
     assert any(s.value == "与上一年度相比" for s in at.subheader)
     assert "未留存佐证资料" in " ".join(m.value for m in at.markdown)
@@ -90,11 +92,11 @@ def test_every_data_grid_has_a_printable_copy(db_env: Path) -> None:
 def test_a_search_with_one_match_opens_it(db_env: Path) -> None:
     at = open_app("detail")
     at.text_input(key="detail_q").input("外事出访").run()
-    assert at.title[0].value == plain("外事出访、交流") and at.query_params["project"] == "10007"
+    assert at.title[0].value == plain("外事出访、交流") and at.query_params["project"] == str(TEXT_7)
 
 
 def test_year_over_year_on_the_project_page(db_env: Path) -> None:
-    at = open_app("detail", project="40004")
+    at = open_app("detail", project=str(PDF_4))
     score = next(m for m in at.metric if m.label == "总分")
     assert score.delta == "+5.00 分（较2023年）"
     assert next(m for m in at.metric if m.label == "执行率").delta == "与2023年持平"  # 100% both years

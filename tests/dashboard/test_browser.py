@@ -22,6 +22,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+
+from etl.keys import report_key
 from tests.dashboard.conftest import PDF_4
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -243,7 +245,7 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_names_from_the_data_render_as_text(hostile_server: str, browser: object) -> None:
-    for path in ("/project?project=10001", "/budget"):
+    for path in (f"/project?project={report_key('h', '', 1)}", "/budget"):
         pg, _ = offline_page(browser, 1280)
         asked: list[str] = []
         pg.on("request", lambda r: asked.append(r.url))
