@@ -23,6 +23,7 @@ fall in. A merged cell cut by a page break continues on the next page (pdf_table
 from __future__ import annotations
 
 import bisect
+import logging
 import os
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +38,10 @@ from etl.normalize import clean, has_cid
 from etl.readers import EMPTY_FILE, UnreadableFile
 from etl.readers.pdf_clip import hidden_chars
 from etl.readers.pdf_table import EDGE_TOL, BBox, Char, Item, TableGrid, continue_cut_cells
+
+# pdfminer logs font-descriptor quirks of ordinary producers (Chromium's subset fonts: "Could
+# not get FontBBox") as warnings on the console of every ingest; what matters is recorded per file.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 EMPTY = EMPTY_FILE  # one wording whichever layer notices
 CORRUPT = "文件损坏或不完整，无法解析"
