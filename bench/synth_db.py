@@ -51,13 +51,17 @@ def _grid() -> tuple[object, object]:
     return form_tables, LAYOUT_A
 
 
-def lay_out(form: Form, cur: Cursor, with_cells: bool) -> None:
-    """Give the form its pages, indicator spans, funding pages and (optionally) cells."""
+# A cell as plain values, (page, row, col, text, x0, top, x1, bottom): at 1,000,000 forms
+# (~177 M cells) making a `Cell` per cell would be a third of the generation time.
+RawCell = tuple[int, int, int, str, float, float, float, float]
+
+
+def lay_out(form: Form, cur: Cursor, cells: list[RawCell] | None) -> None:
+    """Give the form its pages, indicator spans and funding pages; append its cells to `cells`."""
     form_tables, layout = _grid()
     form.page_start = cur.place(TITLE_BLOCK)[0]
     ind_rows = iter(form.indicators)
     funding = iter(form.funding)
-    cells: list[Cell] = []
     for table in form_tables(form, layout):
         edges = [LEFT]
         for w in table.widths:
@@ -73,29 +77,44 @@ def lay_out(form: Form, cur: Cursor, with_cells: bool) -> None:
                 fl = next(funding, None)
                 if fl is not None:
                     fl.page = page
-            if with_cells:
+            if cells is not None:
                 cells += _row_cells(grow.cells, edges, page, cur.row, round(top, 1), round(bottom, 1))
     form.page_end = cur.page
-    form.cells = cells
 
 
-def _row_cells(gcells: list, edges: list[float], page: int, row: int, top: float, bottom: float) -> list[Cell]:
+def _row_cells(gcells: list, edges: list[float], page: int, row: int, top: float, bottom: float) -> list[RawCell]:
     """One cell per grid column; a merged cell's box spans its columns, the covered ones are ""."""
-    out = [Cell("", page, row, c, (edges[c], top, edges[c + 1], bottom)) for c in range(len(edges) - 1)]
+    out = [(page, row, c, "", edges[c], top, edges[c + 1], bottom) for c in range(len(edges) - 1)]
     for gc in gcells:
-        out[gc.col] = Cell(gc.text, page, row, gc.col, (edges[gc.col], top, edges[gc.col + gc.colspan], bottom))
+        out[gc.col] = (page, row, gc.col, gc.text, edges[gc.col], top, edges[gc.col + gc.colspan], bottom)
     return out
+
+
+def as_cells(raw: list[RawCell]) -> list[Cell]:
+    return [Cell(text, page, row, col, (x0, top, x1, bottom)) for page, row, col, text, x0, top, x1, bottom in raw]
 
 
 def parsed_file(cf: CorpusFile, seed: int, with_cells: bool = True) -> ParsedFile:
     """The file as `etl.pipeline.process_file` would return it for the rendered PDF."""
+    pf, raw = laid_out_file(cf, seed, with_cells)
+    for checked, cells in zip(pf.forms, raw or [], strict=False):
+        checked.form.cells = as_cells(cells)
+    return pf
+
+
+def laid_out_file(cf: CorpusFile, seed: int, with_cells: bool) -> tuple[ParsedFile, list[list[RawCell]] | None]:
+    """The file without `Form.cells`, and (with_cells) each form's cells as plain values."""
     cur = Cursor()
+    raw: list[list[RawCell]] | None = [] if with_cells else None
     for form in cf.forms:
-        lay_out(form, cur, with_cells)
+        cells: list[RawCell] | None = [] if with_cells else None
+        lay_out(form, cur, cells)
+        if raw is not None:
+            raw.append(cells)
         cur.y += 34.0  # space between forms
     path = f"corpus/{cf.year}/{cf.stem}.pdf"
     sha = hashlib.sha256(f"{seed}:{path}".encode()).hexdigest()
-    return ParsedFile(path=path, sha256=sha, kind="pdf", pages=cur.page, forms=[check_form(f) for f in cf.forms])
+    return ParsedFile(path=path, sha256=sha, kind="pdf", pages=cur.page, forms=[check_form(f) for f in cf.forms]), raw
 
 
 def text_copy(pf: ParsedFile) -> ParsedFile:
