@@ -1,13 +1,14 @@
-"""Dashboard benchmark on the national-scale database (100,000 forms).
+"""Dashboard benchmark on the national-scale database (100,000 forms; 1,000,000 with --forms).
 
-    python bench/dashboard.py [--forms 100000] [--seed 0] [--runs 5]
+    python bench/dashboard.py [--forms 100000] [--seed 0] [--runs 5] [--no-cells]
 
 Every page of dashboard/app.py runs headless (Streamlit AppTest), cold (fresh app,
 caches cleared) and warm (median of --runs reruns), with the default filters and with
 one department and one year selected. Also: the slowest SQL statement of each page
 (re-timed on a warm connection), the database size, what each page ships to the
 browser, building a CSV of a 100,000-row slice, and that no CSV is built unless
-asked for. Exits 1 when a goal is missed.
+asked for. Exits 1 when a goal is missed. Results go to bench/out/results/dashboard.json
+(100,000 forms) or dashboard_<N>.json (any other size), one BENCHMARKS.md section each.
 """
 
 from __future__ import annotations
@@ -18,12 +19,18 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from apptest import PageResult, Query, SqlLog, page_paths, retime, run_page
 from common import Report, warn_if_busy
 from gen_db import ensure_db
 
-WARM_S, COLD_S, QUERY_S, CSV_S = 0.300, 3.0, 0.050, 2.0
+if TYPE_CHECKING:
+    from dashboard.filters import Filters
+
+WARM_S, COLD_S, CSV_S = 0.300, 3.0, 2.0
+# Slowest SQL statement of a page: 50 ms up to 100,000 forms, 100 ms beyond (issue 13: 1,000,000).
+QUERY_S = 0.050
 MAX_SHIPPED = 5_000  # "a few thousand rows" to the browser
 CSV_ROWS = 100_000
 
@@ -62,7 +69,11 @@ def bench_pages(report: Report, db: Path, runs: int, log: SqlLog) -> list[PageRe
     return results
 
 
-def bench_queries(report: Report, db: Path, queries: list[Query]) -> None:
+def query_goal(forms: int) -> float:
+    return QUERY_S if forms <= 100_000 else 2 * QUERY_S
+
+
+def bench_queries(report: Report, db: Path, queries: list[Query], goal: float) -> None:
     by_page: dict[str, list[Query]] = defaultdict(list)
     for q in queries:
         by_page[q.page].append(q)
@@ -70,22 +81,43 @@ def bench_queries(report: Report, db: Path, queries: list[Query]) -> None:
         timed = retime(qs, db)
         secs = timed[0][1]
         report.add(f"sql_{page}", f"{page} slowest of {len(timed)} SQL statements", secs * 1000, "ms",
-                   f"≤ {QUERY_S * 1000:.0f} ms", secs <= QUERY_S)
-        slow = [f"{q.caller} {t * 1000:.0f} ms ({q.rows} rows)" for q, t in timed[:3] if t > QUERY_S / 2]
+                   f"≤ {goal * 1000:.0f} ms", secs <= goal)
+        slow = [f"{q.caller} {t * 1000:.0f} ms ({q.rows} rows)" for q, t in timed[:3] if t > goal / 2]
         if slow:
             report.note(f"{page} slowest SQL: " + "; ".join(slow))
 
 
+def csv_filters(db: Path) -> tuple[Filters, str]:
+    """The default filters when they select at most 1.5 × CSV_ROWS projects (100,000 forms);
+    else the largest 主管部门 until the slice holds CSV_ROWS (1,000,000 forms: ~20 of 200)."""
+    import duckdb
+
+    from dashboard.filters import Filters
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        counts = con.execute("SELECT department, count(*) FROM mart_reports GROUP BY 1 "
+                             "ORDER BY 2 DESC, 1").fetchall()
+    if sum(n for _, n in counts) <= 1.5 * CSV_ROWS:
+        return Filters(), "default filters"
+    chosen, total = [], 0
+    for dept, n in counts:
+        if total >= CSV_ROWS:
+            break
+        chosen.append(dept)
+        total += n
+    return Filters(departments=tuple(chosen)), f"{len(chosen)} 主管部门"
+
+
 def bench_csv(report: Report, db: Path) -> None:
-    """The 数据下载 page's project table, default filters (every primary form: 100,000 rows),
+    """The 数据下载 page's project table for a slice of ~100,000 projects (see csv_filters),
     built as its download button does: `db.fetch_arrow` of the whole slice, then `export.csv_bytes`."""
     from dashboard import export
     from dashboard.data import db as dbm
     from dashboard.data import tables
-    from dashboard.filters import Filters
 
     columns = list(tables.DOWNLOAD_TABLES["reports"].columns)
-    s = tables.table_slice(Filters(), "reports", columns)
+    filters, what = csv_filters(db)
+    s = tables.table_slice(filters, "reports", columns)
     con = dbm.connect(db)
     try:
         dbm.count(con, s)  # the page has built the derived tables before anyone can click
@@ -95,7 +127,7 @@ def bench_csv(report: Report, db: Path) -> None:
     finally:
         con.close()
     rows = data.count(b"\r\n") - 1
-    report.add("csv_100k_s", f"CSV of the {rows:,}-row project table ({len(columns)} columns, "
+    report.add("csv_100k_s", f"CSV of the {rows:,}-row project table ({what}, {len(columns)} columns, "
                f"{len(data) / 2**20:.0f} MB)", secs, "s", f"≤ {CSV_S} s", secs <= CSV_S and rows >= CSV_ROWS)
 
 
@@ -120,10 +152,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--forms", type=int, default=100_000)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--runs", type=int, default=5, help="warm reruns per page (median)")
+    p.add_argument("--no-cells", action="store_true", help="on the database without the cells table's rows "
+                   "(bench/gen_db.py --no-cells: 1,000,000 forms generate in ~40 %% of the time)")
     args = p.parse_args(argv)
-    db = ensure_db(args.forms, args.seed)
+    db = ensure_db(args.forms, args.seed, cells=not args.no_cells)
     os.environ["JIXIAO_DB"] = str(db)
-    report = Report("dashboard", "python bench/dashboard.py" + ("" if args.forms == 100_000 else f" --forms {args.forms}"))
+    flags = ("" if args.forms == 100_000 else f" --forms {args.forms}") + (" --no-cells" if args.no_cells else "")
+    name = "dashboard" if args.forms == 100_000 and not args.no_cells else f"dashboard_{args.forms}"
+    report = Report(name, "python bench/dashboard.py" + flags)
     warn_if_busy()
     print(f"dashboard benchmark on {db.name}")
     report.add("db_size_mb", "database size", db.stat().st_size / 2**20, "MB")
@@ -131,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     log.install()
     bench_pages(report, db, args.runs, log)
     report.add("csv_on_rerun", "CSV files built while pages ran (no click)", watch.calls, "", "0", watch.calls == 0)
-    bench_queries(report, db, log.queries)
+    bench_queries(report, db, log.queries, query_goal(args.forms))
     bench_csv(report, db)
     warn_if_busy()
     return report.finish()

@@ -9,7 +9,8 @@ of the reports in the temp table `_scope` (a load: etl/derived.py) and the cube 
 (year × 主管部门) those reports fall in, so a load costs in proportion to its change and the
 marts still never disagree with the tables they come from. Only primary copies are counted.
 
-- mart_reports    : primary reports + 年度资金总额 line + per-report counts (1 row per form)
+- mart_reports    : primary reports + 年度资金总额 line + per-report counts (1 row per form),
+                    with the printed project code (NULL when blank) that pairs years of a project
 - mart_indicators : scored rows, narrow: every indicator (row_no >= 1) and the 预算执行率 line
                     (row_no 0, category 预算执行/预算执行率)
 - mart_cube       : mart_indicators summed per year × department × grade × 一级 × 二级指标
@@ -41,7 +42,8 @@ TEMPLATES: dict[str, str] = {  # in build order: a mart may read the ones above 
                coalesce(ic.problem_indicators, 0)::BIGINT AS problem_indicators,
                coalesce(fc.findings, 0)::BIGINT AS findings,
                lower(concat_ws(' ', r.project_name, r.implementing_unit, r.department)) AS haystack,
-               r.form_key, r.copies, r.copy_choice, f.path AS source_path, f.kind AS source_kind
+               r.form_key, r.copies, r.copy_choice, f.path AS source_path, f.kind AS source_kind,
+               nullif(r.project_code, '') AS project_code
         FROM reports r JOIN files f USING (file_id) LEFT JOIN tl USING (report_id)
         LEFT JOIN ic USING (report_id) LEFT JOIN fc USING (report_id)
         WHERE r.duplicate_of IS NULL AND r.report_id {{scope}} ORDER BY r.report_id""",

@@ -36,8 +36,13 @@ def filter_params(f: Filters, *, units: bool = True) -> dict[str, Any]:
 
 
 def with_base(body: str, more_ctes: str = "") -> str:
-    """`WITH fr AS (filtered mart_reports)[, more] <body>`; `more_ctes` starts with its own name."""
-    return f"WITH fr AS (SELECT * FROM mart_reports WHERE {FILTER}){(', ' + more_ctes) if more_ctes else ''}\n{body}"
+    """`WITH fr AS (filtered mart_reports)[, more] <body>`; `more_ctes` starts with its own name.
+
+    NOT MATERIALIZED: DuckDB would otherwise copy every column of the filtered mart_reports
+    (1,000,000 rows at national scale) whenever `fr` is named twice, e.g. by a paged slice
+    that picks a page of keys from `fr` and then reads those rows (1.1 s against 0.4 s)."""
+    return (f"WITH fr AS NOT MATERIALIZED (SELECT * FROM mart_reports WHERE {FILTER})"
+            f"{(', ' + more_ctes) if more_ctes else ''}\n{body}")
 
 
 def slice_of(f: Filters, body: str, order: str = "", more_ctes: str = "", **extra: Any) -> Slice:

@@ -21,6 +21,25 @@ SAME_PROJECT = """((coalesce(a.project_code, '') <> '' AND coalesce(b.project_co
                        AND a.department = b.department AND a.implementing_unit = b.implementing_unit
                        AND a.project_name = b.project_name))"""
 
+
+def same_project_pairs(a: str, b: str, where: str = "TRUE") -> str:
+    """SQL selecting (a_id, b_id) for every pair of rows of relations `a` and `b` (each with
+    report_id, year, project_code — NULL when blank —, department, implementing_unit,
+    project_name) that are the same project (SAME_PROJECT) and satisfy `where`.
+
+    SAME_PROJECT's two branches exclude each other, so it is written as two equality joins
+    (hash joins) whose union is the same pairs: an OR in a join condition would make DuckDB
+    compare every row with every row (at 1,000,000 forms, 10^12 comparisons)."""
+    return f"""
+        SELECT a.report_id AS a_id, b.report_id AS b_id FROM {a} a JOIN {b} b ON a.project_code = b.project_code
+        WHERE {where}
+        UNION ALL
+        SELECT a.report_id, b.report_id FROM {a} a JOIN {b} b
+          ON a.department = b.department AND a.implementing_unit = b.implementing_unit
+         AND a.project_name = b.project_name
+        WHERE (a.project_code IS NULL OR b.project_code IS NULL) AND {where}"""
+
+
 _WORST_SQL = {
     "rate": "SELECT report_id, project_name, department, year, rate AS value FROM fr WHERE rate IS NOT NULL "
             "ORDER BY rate ASC, report_id LIMIT $limit",
@@ -40,29 +59,27 @@ def worst_projects(con: duckdb.DuckDBPyConnection, f: Filters, by: str, limit: i
     return run(con, with_base(_WORST_SQL[by]), params_of(f, limit=int(limit)))
 
 
-_KEYED = """keyed AS (SELECT m.report_id, m.year, m.department, m.implementing_unit, m.project_name, m.rate,
-                          m.total_score, r.project_code
-                   FROM mart_reports m JOIN reports r USING (report_id))"""
-
-
 def changes_slice(f: Filters) -> Slice:
     """Projects of the slice that also have an earlier year: the latest earlier year's 执行率
     and 总分 beside this year's, largest fall in 执行率 first."""
-    return slice_of(f, f"""
+    return slice_of(f, """
         SELECT a.report_id, a.project_name, a.department, a.year, b.year AS prev_year,
                b.rate AS prev_rate, a.rate, round(a.rate - b.rate, 2) AS rate_change,
                b.total_score AS prev_score, a.total_score, round(a.total_score - b.total_score, 2) AS score_change
-        FROM (SELECT k.* FROM keyed k JOIN fr USING (report_id)) a JOIN keyed b
-          ON b.year < a.year AND {SAME_PROJECT}
-        QUALIFY row_number() OVER (PARTITION BY a.report_id ORDER BY b.year DESC, b.report_id) = 1""",
-                    order="rate_change ASC NULLS LAST, score_change ASC NULLS LAST, report_id", more_ctes=_KEYED)
+        FROM prev JOIN fr a ON a.report_id = prev.a_id JOIN mart_reports b ON b.report_id = prev.b_id""",
+                    order="rate_change ASC NULLS LAST, score_change ASC NULLS LAST, report_id",
+                    more_ctes=f"""pairs AS ({same_project_pairs("fr", "mart_reports", "b.year < a.year")}),
+        prev AS (SELECT p.a_id, p.b_id FROM pairs p JOIN mart_reports b ON b.report_id = p.b_id
+                 QUALIFY row_number() OVER (PARTITION BY p.a_id ORDER BY b.year DESC, b.report_id) = 1)""")
 
 
 def history(con: duckdb.DuckDBPyConnection, report_id: int) -> pd.DataFrame:
     """Every year of the same project (this one included), oldest first: year, rate, total_score, grade."""
-    sql = f"""WITH {_KEYED},
-        me AS (SELECT * FROM reports WHERE report_id = $id)
+    sql = f"""WITH me AS (SELECT report_id, year, nullif(project_code, '') AS project_code, department,
+                                 implementing_unit, project_name FROM reports WHERE report_id = $id),
+        ids AS (SELECT report_id AS b_id FROM me
+                UNION SELECT b_id FROM ({same_project_pairs("me", "mart_reports", "b.year IS DISTINCT FROM a.year")}))
         SELECT b.report_id, b.year, b.rate, b.total_score, b.project_name
-        FROM me a JOIN keyed b ON b.report_id = a.report_id OR (b.year IS DISTINCT FROM a.year AND {SAME_PROJECT})
+        FROM mart_reports b JOIN ids ON b.report_id = ids.b_id
         ORDER BY b.year, b.report_id"""
     return run(con, sql, {"id": int(report_id)})

@@ -8,7 +8,7 @@ dictionary, nothing downloaded), then
    (a word in at least two reasons: theme 「含“受众”」), so new wording still groups;
 3. the rest are 其他; an empty reason is 未填写偏差原因.
 The same text always gets the same theme, so a theme is a set of texts: tables filter and
-label rows by looking the text up (`lookup`), in SQL, with parameters.
+label rows by joining the (text, theme) pairs (`lookup`), in SQL, with parameters.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ STOPWORDS = frozenset("""
 建议 后续 加强 管理 相关 进行 工作 情况 存在 方面 问题 原因 由于 因此 主要 部分 今后 下一步 继续 做好 有效 一定 通过
 指标 指标值 实际 完成 年度 项目 我们 我单位 单位 以此 考核 没有 不够 较为 需要 其中 以及 对于 进一步
 """.split())
+_PUNCT = re.compile(r"[\W_]+")
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,}")
 
 
@@ -71,8 +72,21 @@ def _jieba():  # noqa: ANN202 - imported on first use: loading the dictionary ta
 
 
 def words(text: str) -> list[str]:
-    """Every word jieba finds in `text` (punctuation dropped)."""
-    return [w for w in _jieba().lcut(text) if w.strip() and not re.fullmatch(r"[\W_]+", w)]
+    """Every word jieba finds in `text` (punctuation dropped).
+
+    jieba cuts each run of Han/alphanumeric characters on its own (`re_han_default` splits the
+    text first), so the runs are cut here one by one through a cache: reasons at scale are
+    combinations of a few hundred clauses, and 20,000 distinct reasons cost a few hundred cuts."""
+    out: list[str] = []
+    for block in _jieba().re_han_default.split(text):
+        if block:
+            out += _cut(block)
+    return out
+
+
+@lru_cache(maxsize=100_000)
+def _cut(block: str) -> tuple[str, ...]:
+    return tuple(w for w in _jieba().lcut(block) if w.strip() and not _PUNCT.fullmatch(w))
 
 
 def content_words(ws: Iterable[str]) -> set[str]:
@@ -115,45 +129,49 @@ def assign(texts: Iterable[str]) -> dict[str, Assignment]:
 
 
 def _reason_rows(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """The slice's distinct reasons with their row counts, the MAX_TEXTS most frequent."""
     sql = f"""
-        SELECT coalesce(deviation, '') AS deviation, count(*) AS n, list(DISTINCT report_id) AS reports,
-               list(DISTINCT department) AS departments
+        SELECT coalesce(deviation, '') AS deviation, count(*) AS n
         FROM mart_problems WHERE {FILTER} GROUP BY 1 ORDER BY n DESC, deviation LIMIT {MAX_TEXTS}"""
     return run(con, sql, filter_params(f))
 
 
 def lookup(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(texts, themes) of the slice's reasons: the parameters for `theme_sql`."""
-    rows = _reason_rows(con, f)
-    themes = assign(rows["deviation"])
+    """(texts, themes) of the slice's reasons: what `indicators.problem_slice` labels its rows with."""
+    themes = assign(_reason_rows(con, f)["deviation"])
     texts = tuple(themes)
     return texts, tuple(themes[t].theme for t in texts)
 
 
-def theme_sql(column: str = "deviation") -> str:
-    """SQL naming the theme of `column`, from the $th_texts/$th_labels parameters."""
-    return (f"coalesce(list_extract(CAST($th_labels AS VARCHAR[]), list_position(CAST($th_texts AS VARCHAR[]), "
-            f"coalesce({column}, ''))), '{OTHER_THEME}')")
-
-
 def reason_themes(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """One row per theme: theme, basis (the words that decided), n (indicator rows),
-    reasons (filled-in rows), projects, departments, example; most rows first, 未填写 last."""
+    projects, departments, example; most rows first, 未填写 and 其他 last.
+
+    The reasons are themed in Python (`assign`), then counted per theme in SQL by joining
+    the (text, theme) pairs: a project or department with several reasons of one theme
+    counts once. Rows beyond the MAX_TEXTS most frequent reasons count as 其他, as they
+    show in the indicator table (`indicators.problem_slice`)."""
     rows = _reason_rows(con, f)
     themes = assign(rows["deviation"])
-    acc: dict[str, dict] = {}
-    for text, n, reports, depts in rows.itertuples(index=False):
+    texts = list(themes)
+    counts = run(con, f"""
+        WITH m AS (SELECT unnest(CAST($th_texts AS VARCHAR[])) AS reason,
+                          unnest(CAST($th_labels AS VARCHAR[])) AS theme)
+        SELECT coalesce(m.theme, '{OTHER_THEME}') AS theme, count(*) AS n, count(DISTINCT p.report_id) AS projects,
+               count(DISTINCT p.department) AS departments
+        FROM mart_problems p LEFT JOIN m ON m.reason = coalesce(p.deviation, '')
+        WHERE {FILTER} GROUP BY 1""", filter_params(f) | {"th_texts": texts,
+                                                          "th_labels": [themes[t].theme for t in texts]})
+    basis: dict[str, set[str]] = {}
+    example: dict[str, str] = {}
+    for text in rows["deviation"]:  # most frequent first: the first text of a theme is its example
         a = themes[text]
-        t = acc.setdefault(a.theme, {"theme": a.theme, "basis": set(), "n": 0, "projects": set(),
-                                     "departments": set(), "example": text})
-        t["n"] += int(n)
-        t["projects"].update(reports)
-        t["departments"].update(depts)
+        example.setdefault(a.theme, text)
         if a.basis:
-            t["basis"].add(a.basis)
-    out = pd.DataFrame([{**t, "basis": "；".join(sorted(t["basis"])), "projects": len(t["projects"]),
-                         "departments": len(t["departments"])} for t in acc.values()],
-                       columns=["theme", "basis", "n", "projects", "departments", "example"])
+            basis.setdefault(a.theme, set()).add(a.basis)
+    out = counts.assign(basis=["；".join(sorted(basis.get(t, ()))) for t in counts["theme"]],
+                        example=[example.get(t, "") for t in counts["theme"]])
+    out = out[["theme", "basis", "n", "projects", "departments", "example"]]
     out["_last"] = out["theme"].isin([EMPTY_THEME, OTHER_THEME])
     out = out.sort_values(["_last", "n", "theme"], ascending=[True, False, True]).drop(columns="_last")
     return out.reset_index(drop=True)
