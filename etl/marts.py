@@ -10,7 +10,8 @@ of the reports in the temp table `_scope` (a load: etl/derived.py) and the cube 
 marts still never disagree with the tables they come from. Only primary copies are counted.
 
 - mart_reports    : primary reports + 年度资金总额 line + per-report counts (1 row per form),
-                    with the printed project code (NULL when blank) that pairs years of a project
+                    with what pairs the years of a project: the printed code (NULL when blank)
+                    and a hash of the three names (`names_key`)
 - mart_indicators : scored rows, narrow: every indicator (row_no >= 1) and the 预算执行率 line
                     (row_no 0, category 预算执行/预算执行率)
 - mart_cube       : mart_indicators summed per year × department × grade × 一级 × 二级指标
@@ -24,6 +25,14 @@ from __future__ import annotations
 import duckdb
 
 PROBLEM = "(i.met IS FALSE OR i.score < i.weight - 0.005)"
+
+
+def names_key(alias: str = "") -> str:
+    """SQL: a 64-bit hash of 主管部门 + 实施单位 + 项目名称 (NULL when one is NULL), so that the
+    years of a project (dashboard.data.leads) pair by an integer join, not by three strings."""
+    cols = [f"{alias}{c}" for c in ("department", "implementing_unit", "project_name")]
+    return f"CASE WHEN {' IS NOT NULL AND '.join(cols)} IS NOT NULL THEN hash({', '.join(cols)}) END"
+
 UNFILLED = "（未填）"
 
 # `{scope}` follows a report_id column: "IS NOT NULL" (every report) or "IN (SELECT ... _scope)".
@@ -43,7 +52,7 @@ TEMPLATES: dict[str, str] = {  # in build order: a mart may read the ones above 
                coalesce(fc.findings, 0)::BIGINT AS findings,
                lower(concat_ws(' ', r.project_name, r.implementing_unit, r.department)) AS haystack,
                r.form_key, r.copies, r.copy_choice, f.path AS source_path, f.kind AS source_kind,
-               nullif(r.project_code, '') AS project_code
+               nullif(r.project_code, '') AS project_code, {names_key("r.")} AS names_key
         FROM reports r JOIN files f USING (file_id) LEFT JOIN tl USING (report_id)
         LEFT JOIN ic USING (report_id) LEFT JOIN fc USING (report_id)
         WHERE r.duplicate_of IS NULL AND r.report_id {{scope}} ORDER BY r.report_id""",

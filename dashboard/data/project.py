@@ -10,7 +10,7 @@ import pandas as pd
 from dashboard.data.base import params_of, with_base
 from dashboard.data.db import Slice, fetch, make_params, records, run
 from dashboard.data.indicators import CODE_LABEL, MET_LABEL, SEVERITY_LABEL, label_params
-from dashboard.data.leads import same_project_pairs
+from dashboard.data.leads import as_pair_side, same_project_pairs
 from dashboard.filters import Filters
 
 SEARCH_LIMIT = 300
@@ -88,11 +88,9 @@ def other_years_slice(report_id: int | list[int]) -> Slice:
     """The same project in other years (by printed project code, else 主管部门 + 实施单位 +
     项目名称; see data.leads.SAME_PROJECT), primary copies only (mart_reports, which carries
     the 年度资金总额 line)."""
-    pairs = same_project_pairs("a", "mart_reports", "b.report_id <> a.report_id")
+    pairs = same_project_pairs(as_pair_side(IN_IDS.format("report_id")), "mart_reports", "b.report_id <> a.report_id")
     return _slice(f"""
-        WITH a AS (SELECT report_id, year, nullif(project_code, '') AS project_code, department,
-                          implementing_unit, project_name FROM reports WHERE {IN_IDS.format("report_id")}),
-        p AS ({pairs})
+        WITH p AS ({pairs})
         SELECT p.a_id AS _owner, b.report_id, b.year, b.implementing_unit, b.project_name,
                round(b.budget, 2) AS budget, round(b.executed, 2) AS executed, b.rate, b.total_score, b.grade
         FROM p JOIN mart_reports b ON b.report_id = p.b_id""", _as_list(report_id), "year DESC, report_id")
