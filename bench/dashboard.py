@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from apptest import PageResult, Query, SqlLog, page_paths, retime, run_page
 from common import Report, warn_if_busy
-from gen_db import ensure_db
+from gen_db import ensure_db, refresh_marts
 
 if TYPE_CHECKING:
     from dashboard.filters import Filters
@@ -48,6 +48,17 @@ def scenarios(db: Path) -> dict[str, dict[str, list[str]]]:
     project = {flt.PROJECT_KEY: [str(rid)]}
     one = flt.to_params(flt.Filters(years=(int(year),), departments=(dept,)))
     return {"default": project, "one_dept_year": {**one, **project}}
+
+
+def contents(db: Path) -> list[tuple[str, str, int]]:
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        counts = con.execute("SELECT (SELECT count(*) FROM mart_reports), (SELECT count(*) FROM indicators), "
+                             "(SELECT count(*) FROM mart_problems), (SELECT count(*) FROM cells)").fetchone()
+    labels = ("forms (primary copies)", "indicator rows", "indicators that lost points or missed (mart_problems)",
+              "cell rows")
+    return [(f"n_{i}", label, int(n)) for i, (label, n) in enumerate(zip(labels, counts, strict=True))]
 
 
 def bench_pages(report: Report, db: Path, runs: int, log: SqlLog) -> list[PageResult]:
@@ -154,15 +165,24 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=5, help="warm reruns per page (median)")
     p.add_argument("--no-cells", action="store_true", help="on the database without the cells table's rows "
                    "(bench/gen_db.py --no-cells: 1,000,000 forms generate in ~40 %% of the time)")
+    p.add_argument("--db", type=Path, help="an existing database instead (marts rebuilt in place when stale), "
+                   "e.g. bench/proxy_db.py's; --forms then only names the results")
     args = p.parse_args(argv)
-    db = ensure_db(args.forms, args.seed, cells=not args.no_cells)
+    if args.db:
+        db = args.db.resolve()
+        refresh_marts(db)
+    else:
+        db = ensure_db(args.forms, args.seed, cells=not args.no_cells)
     os.environ["JIXIAO_DB"] = str(db)
     flags = ("" if args.forms == 100_000 else f" --forms {args.forms}") + (" --no-cells" if args.no_cells else "")
-    name = "dashboard" if args.forms == 100_000 and not args.no_cells else f"dashboard_{args.forms}"
+    flags += f" --db {args.db}" if args.db else ""
+    name = "dashboard" if args.forms == 100_000 and not args.no_cells and not args.db else f"dashboard_{args.forms}"
     report = Report(name, "python bench/dashboard.py" + flags)
     warn_if_busy()
     print(f"dashboard benchmark on {db.name}")
     report.add("db_size_mb", "database size", db.stat().st_size / 2**20, "MB")
+    for key, label, n in contents(db):
+        report.add(key, label, n)
     log, watch = SqlLog(), CsvWatch()
     log.install()
     bench_pages(report, db, args.runs, log)

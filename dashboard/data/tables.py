@@ -56,16 +56,20 @@ def _status_params() -> dict[str, list[str]]:
 
 
 def files_slice(statuses: tuple[str, ...] = ()) -> Slice:
-    """Every ingested file (not narrowed by the project filters: failed files have no project)."""
+    """Every ingested file (not narrowed by the project filters: failed files have no project),
+    failures first. Paged: a page's files are picked by the sort keys alone, then labelled
+    (a file name and a status label for each of 400,000 files cost ~1 s at 1,000,000 forms)."""
+    where = "len(CAST($statuses AS VARCHAR[])) = 0 OR list_contains(CAST($statuses AS VARCHAR[]), status)"
+    sort = "CASE status WHEN 'error' THEN 0 WHEN 'partial' THEN 1 ELSE 2 END"
     return Slice(f"""
+        WITH page AS (SELECT file_id FROM files WHERE {where} ORDER BY {sort}, path LIMIT $_limit OFFSET $_offset)
         SELECT file_id, {FILE_NAME.format("path")} AS file_name, {_STATUS_LABEL} AS status, error, n_reports, kind,
                pages, warnings,
                strftime(ingested_at, '%Y-%m-%d %H:%M:%S') AS ingested_at,
-               CASE status WHEN 'error' THEN 0 WHEN 'partial' THEN 1 ELSE 2 END AS _sort_0, path AS _sort_1
-        FROM files
-        WHERE len(CAST($statuses AS VARCHAR[])) = 0 OR list_contains(CAST($statuses AS VARCHAR[]), status)""",
+               {sort} AS _sort_0, path AS _sort_1
+        FROM files WHERE file_id IN (SELECT file_id FROM page)""",
                  make_params(statuses=list(statuses), **_status_params()),
-                 order="_sort_0, _sort_1")  # failures first
+                 order="_sort_0, _sort_1", count=f"SELECT count(*) FROM files WHERE {where}", paged=True)
 
 
 def file_status_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
