@@ -17,6 +17,7 @@ from common import RESULTS, ROOT
 TARGET = ROOT / "BENCHMARKS.md"
 START, END = "<!-- results:start (bench/report.py) -->", "<!-- results:end -->"
 TITLES = {"etl": "Ingest (`bench/etl.py`)", "dashboard": "Dashboard (`bench/dashboard.py`)",
+          "dashboard_1000000": "Dashboard at 1,000,000 forms (`bench/dashboard.py --forms 1000000`)",
           "site": "Static site (`bench/site.py`)", "ocr": "OCR (`bench/ocr.py`)"}
 MARK = {True: "✅", False: "❌", None: ""}
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from dashboard.data.base import FILTER, filter_params
 from dashboard.data.db import Slice, make_params, run
-from dashboard.data.themes import OTHER_THEME
+from dashboard.data.themes import OTHER_THEME, THEME_PAIRS, theme_params
 from dashboard.filters import Filters
 from dashboard.labels import FINDING_CODES, INDICATOR_FINDING_CODES, SEVERITY
 
@@ -49,9 +49,8 @@ def problem_slice(f: Filters, level1: tuple[str, ...] = (), level2: tuple[str, .
         # the list (`theme_sql`) costs rows × texts comparisons (10^10 at 1,000,000 forms).
         extra = f", coalesce(m.theme, '{OTHER_THEME}') AS theme"
         where = f" AND ($theme = '' OR coalesce(m.theme, '{OTHER_THEME}') = $theme)"
-        join = (" LEFT JOIN (SELECT unnest(CAST($th_texts AS VARCHAR[])) AS reason, "
-                "unnest(CAST($th_labels AS VARCHAR[])) AS theme) m ON m.reason = coalesce(i.deviation, '')")
-        params |= {"th_texts": list(themes[0]), "th_labels": list(themes[1]), "theme": theme}
+        join = f" LEFT JOIN {THEME_PAIRS} m ON m.reason = coalesce(i.deviation, '')"
+        params |= theme_params(*themes) | {"theme": theme}
     return Slice(f"""
         SELECT report_id, department, project_name, year, name, target, actual, weight, score, lost,
                {MET_LABEL} AS met, deviation{extra}, level1, level2, row_no

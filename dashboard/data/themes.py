@@ -143,6 +143,19 @@ def lookup(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[tuple[str, ...],
     return texts, tuple(themes[t].theme for t in texts)
 
 
+_SEP = "\x1f"  # unit separator: never in a reason read from a form (texts holding one stay 其他)
+# The (text, theme) pairs as a relation (reason, theme) from the two `theme_params` strings.
+THEME_PAIRS = ("(SELECT unnest(string_split($th_texts, chr(31))[2:]) AS reason, "
+               "unnest(string_split($th_labels, chr(31))[2:]) AS theme)")
+
+
+def theme_params(texts: Iterable[str], labels: Iterable[str]) -> dict[str, str]:
+    """The pairs as two strings, each element led by the separator: one short hash for a cache
+    key (20,000 texts in a tuple cost ~0.5 s to hash on every rerun of a page)."""
+    pairs = [(t, lb) for t, lb in zip(texts, labels, strict=True) if _SEP not in t]
+    return {"th_texts": "".join(_SEP + t for t, _ in pairs), "th_labels": "".join(_SEP + lb for _, lb in pairs)}
+
+
 def reason_themes(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """One row per theme: theme, basis (the words that decided), n (indicator rows),
     projects, departments, example; most rows first, 未填写 and 其他 last.
@@ -153,15 +166,11 @@ def reason_themes(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     show in the indicator table (`indicators.problem_slice`)."""
     rows = _reason_rows(con, f)
     themes = assign(rows["deviation"])
-    texts = list(themes)
     counts = run(con, f"""
-        WITH m AS (SELECT unnest(CAST($th_texts AS VARCHAR[])) AS reason,
-                          unnest(CAST($th_labels AS VARCHAR[])) AS theme)
         SELECT coalesce(m.theme, '{OTHER_THEME}') AS theme, count(*) AS n, count(DISTINCT p.report_id) AS projects,
                count(DISTINCT p.department) AS departments
-        FROM mart_problems p LEFT JOIN m ON m.reason = coalesce(p.deviation, '')
-        WHERE {FILTER} GROUP BY 1""", filter_params(f) | {"th_texts": texts,
-                                                          "th_labels": [themes[t].theme for t in texts]})
+        FROM mart_problems p LEFT JOIN {THEME_PAIRS} m ON m.reason = coalesce(p.deviation, '')
+        WHERE {FILTER} GROUP BY 1""", filter_params(f) | theme_params(themes, (a.theme for a in themes.values())))
     basis: dict[str, set[str]] = {}
     example: dict[str, str] = {}
     for text in rows["deviation"]:  # most frequent first: the first text of a theme is its example
