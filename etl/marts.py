@@ -104,7 +104,12 @@ def refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"DELETE FROM {name} WHERE report_id IN (SELECT report_id FROM _scope)")
             con.execute(f"INSERT INTO {name} {TEMPLATES[name].format(**_SCOPED)}")
     con.execute(f"INSERT INTO _slices {slices}")  # and where they are now
+    refresh_cube(con)
+    con.execute("DROP TABLE _slices")
+
+
+def refresh_cube(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute the cube slices (year × 主管部门) listed in temp table `_slices`."""
     con.execute(f"DELETE FROM {CUBE} AS c WHERE EXISTS (SELECT 1 FROM _slices s WHERE s.year IS NOT DISTINCT FROM c.year "
                 "AND s.department IS NOT DISTINCT FROM c.department)")
     con.execute(f"INSERT INTO {CUBE} {TEMPLATES[CUBE].format(**_SCOPED)}")
-    con.execute("DROP TABLE _slices")

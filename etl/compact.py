@@ -1,0 +1,79 @@
+"""Keeping the number and size of deltas bounded (etl/segments.py).
+
+After each load: when the deltas together outgrow a quarter of the base, they are folded into
+a new base (`BaseWriter` with no change: O(store), but only after the store has changed by a
+quarter of its size, so O(1) per changed row over time); else when there are more than
+`MAX_DELTAS`, they are merged into one delta (O(deltas)). Readers keep their snapshot
+throughout: both publish by the manifest, and old files are removed only after it.
+Runs under the writer lock (`jixiao ingest` does it; `jixiao compact` forces a fold).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from etl import segments
+
+MAX_DELTAS = 8
+FOLD_SHARE = 0.25
+
+
+def delta_bytes(target: Path) -> tuple[int, int]:
+    """(number of live deltas, their total size in bytes)."""
+    manifest = segments.read_manifest(target)
+    if manifest is None:
+        return 0, 0
+    folder = segments.deltas_dir(target)
+    return len(manifest.deltas), sum((folder / d).stat().st_size for d in manifest.deltas if (folder / d).exists())
+
+
+def maybe_compact(target: Path) -> str | None:
+    """Fold or merge when the policy says so; returns what was done ("fold", "merge") or None."""
+    count, size = delta_bytes(target)
+    if count and size > FOLD_SHARE * target.stat().st_size:
+        fold(target)
+        return "fold"
+    if count > MAX_DELTAS:
+        merge(target)
+        return "merge"
+    return None
+
+
+def fold(target: Path) -> None:
+    """A new base holding the base and every delta; the deltas go."""
+    from etl.store import BaseWriter
+
+    BaseWriter(target).commit()
+
+
+def merge(target: Path) -> None:
+    """The live deltas as one: per table, their live rows and all their dead keys."""
+    con, segs = segments.connect_store(target)
+    try:
+        if len(segs.aliases) <= 2:
+            return
+        deltas = segs.aliases[1:]
+        manifest = segments.read_manifest(target)
+        assert manifest is not None and manifest.base_id == segs.base_id
+        name = segments.new_delta_name(manifest)
+        path = segments.deltas_dir(target) / name
+        quoted = str(path).replace("'", "''")
+        con.execute(f"ATTACH '{quoted}' AS out (BLOCK_SIZE {segments.DELTA_BLOCK})")
+        cat = segments.Catalog.read(con)
+        for table in sorted(cat.tables.get("src", ())):
+            keys = cat.keys[table]
+            dead = [f"SELECT {', '.join(keys)} FROM {a}.{segments.DEAD}{table}" for a in deltas
+                    if keys and cat.has(a, segments.DEAD + table)]
+            if not dead:
+                continue
+            con.execute(f"CREATE TABLE out.main.{segments.DEAD}{table} AS {' UNION '.join(dead)}")
+            body = segments.union_sql(cat, table, deltas)
+            if body:
+                con.execute(f"CREATE TABLE out.main.{table} AS {body}")
+        con.execute("DETACH out")
+        segments.fsync_file(path)
+    finally:
+        con.close()
+    segments.write_manifest(target, segments.Manifest(manifest.base_id, manifest.generation, (name,),
+                                                      manifest.next_seq + 1))
+    segments.remove_unlisted(target)
