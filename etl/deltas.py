@@ -134,6 +134,7 @@ class DeltaWriter(Session):
         """The delta file: per table, the restated keys' rows and the keys themselves (dead)."""
         quoted = str(path).replace("'", "''")
         self.con.execute(f"ATTACH '{quoted}' AS out (BLOCK_SIZE {segments.DELTA_BLOCK})")
+        self.con.execute("BEGIN")  # one commit for the whole file, not one per table
         for table in segments.tables_of(self.con, "scratch"):
             own = OWN.get(table, "_touched" if table in MARTS else None)
             if own is None:
@@ -145,6 +146,7 @@ class DeltaWriter(Session):
             self.con.execute(f"CREATE TABLE out.main.{table} AS SELECT * FROM {SCRATCH}.{table} AS x WHERE EXISTS "
                              f"(SELECT 1 FROM out.main.{segments.DEAD}{table} AS k "
                              f"WHERE {segments.matches(keys, 'k', 'x')})")
+        self.con.execute("COMMIT")
         self.con.execute("USE memory")
         self.con.execute("DETACH out")
         segments.fsync_file(path)
