@@ -129,13 +129,12 @@ def _replaced(path: str, seed: int) -> ParsedFile:
 
 
 def bench_dask(report: Report, work: Path) -> None:
-    from distributed import LocalCluster
-
+    from etl.executors import local_cluster
     from etl.ingest import ingest
 
     samples = ROOT / "data" / "samples"
     dbs = {k: work / f"{k}.duckdb" for k in ("pool", "dask")}
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with local_cluster(2) as cluster:
         ingest([samples / "bad"], work / "warm.duckdb", executor="dask", scheduler=cluster.scheduler_address)
         times = {}
         for name, kw in (("pool", {"workers": 2}), ("dask", {"executor": "dask",

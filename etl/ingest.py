@@ -90,7 +90,7 @@ def ingest(paths: Iterable[str | os.PathLike[str]], db_path: str | os.PathLike[s
     parse (None: parse in this process, unbounded). `executor="dask"` parses on a Dask
     cluster instead (etl/executors.py; `scheduler` its address, else a LocalCluster here).
     """
-    remote = executors.make(executor, scheduler=scheduler, workers=workers, ship_bytes=ship_bytes)
+    remote = executors.make(executor, scheduler=scheduler, workers=workers, ship_bytes=ship_bytes, limits=limits)
     check_database(db_path, rebuild=rebuild)  # before waiting: a refusal should be immediate
     target = database_target(db_path)
     found = discover(paths, exclude=(target, Path(f"{target}.wal"), segments.deltas_dir(target)))
