@@ -39,6 +39,25 @@ def maybe_compact(target: Path) -> str | None:
     return None
 
 
+def compact_now(db: Path, *, wait: bool = True) -> tuple[int, int]:
+    """`jixiao compact`: under the writer lock, fold whatever deltas there are; returns their
+    (number, bytes) before. Refuses (JixiaoError) a path that is not a jixiao database."""
+    from etl.dbguard import check_database, database_target
+    from etl.errors import JixiaoError
+    from etl.lock import writer_lock
+
+    check_database(db, rebuild=False)
+    target = database_target(db)
+    if not target.exists():
+        raise JixiaoError(f"数据库 {db} 不存在。")
+    with writer_lock(target, wait=wait):
+        segments.remove_unlisted(target)
+        count, size = delta_bytes(target)
+        if count:
+            fold(target)
+    return count, size
+
+
 def fold(target: Path) -> None:
     """A new base holding the base and every delta; the deltas go."""
     from etl.store import BaseWriter

@@ -157,3 +157,20 @@ def test_readers_see_whole_states_through_merges_and_folds(tmp_path: Path, sourc
         poller.join()
     assert poller.errors == []
     assert poller.seen <= set(range(1, 8)) and 7 in poller.seen  # whole loads only, the last one seen
+
+
+def test_jixiao_compact_folds_the_deltas(tmp_path: Path, sources: dict[str, list[Form]],
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    from etl.cli import main
+
+    db, names = tmp_path / "j.duckdb", sorted(sources)
+    for i, name in enumerate(names[:3]):
+        with Writer(db) as w:
+            w.add_files([parsed(f"/t/{name}", sources[name], str(i))])
+    state = export(db)
+    assert main(["compact", "--db", str(db)]) == 0
+    assert "并入增量 2 个" in capsys.readouterr().out
+    assert segments.read_manifest(db).deltas == () and export(db) == state
+    assert main(["compact", "--db", str(db)]) == 0
+    assert "没有待整理的增量" in capsys.readouterr().out
+    assert main(["compact", "--db", str(tmp_path / "none.duckdb")]) == 2
