@@ -278,7 +278,10 @@ def _delta_files(folder: Path) -> list[Path]:
 def remove_unlisted(target: Path) -> list[Path]:
     """Delta files no manifest of the live base lists (a killed run's, or folded by a
     compaction), and half-written manifests. Called under the writer lock only."""
-    manifest = read_manifest(target)
+    try:
+        manifest = read_manifest(target)
+    except JixiaoError:
+        return []  # a damaged manifest: nothing is judged garbage until a --rebuild replaces it
     listed: set[str] = set()
     if manifest is not None and target.exists():
         con = duckdb.connect(":memory:")

@@ -20,6 +20,7 @@ import duckdb
 
 from etl import keys, rekey, segments
 from etl.dbguard import check_database, database_target
+from etl.errors import JixiaoError
 from etl.derived import Changes, marts_version, refresh
 from etl.model import ParsedFile
 from etl.rows import (arrow_table, file_reason, file_status, form_rows, insert_arrow,  # noqa: F401 - re-exported
@@ -167,9 +168,11 @@ class BaseWriter(Session):
 # zone maps skip the row groups that cannot hold the keys, so reading a form's rows costs
 # milliseconds at a million forms, not a scan. Tables without a primary key only (rewriting
 # one with a key would drop it); cells are never read by key.
+# mart_findings keeps the dashboard's display order instead (its pages read it in that order).
 CLUSTER = {"funding": "report_id", "indicators": "report_id, row_no", "findings": "report_id",
-           "mart_reports": "report_id", "mart_problems": "report_id", "mart_findings": "report_id",
-           "mart_indicators": "year, department, report_id, row_no"}
+           "mart_reports": "report_id", "mart_problems": "report_id",
+           "mart_indicators": "year, department, report_id, row_no",
+           "mart_findings": "year, department, project_name, report_id, row_no NULLS FIRST, code, message"}
 
 
 def cluster(con: duckdb.DuckDBPyConnection) -> None:
@@ -183,9 +186,16 @@ def cluster(con: duckdb.DuckDBPyConnection) -> None:
 def _generation(target: Path) -> int:
     """The next base must be newer than the live base and than any manifest (a reader tells a
     stale manifest from a newer one by it)."""
-    manifest = segments.read_manifest(target)
-    with connect_readonly(target) as con:
+    try:
+        manifest = segments.read_manifest(target)
+    except JixiaoError:  # damaged: only a rebuild gets here (readers refuse), and replaces it
+        manifest = None
+    con = duckdb.connect(":memory:")
+    try:
+        segments.attach(con, target, "src")
         _, generation = segments.base_identity(con, "src")
+    finally:
+        con.close()
     return max(generation, manifest.generation if manifest else 0)
 
 

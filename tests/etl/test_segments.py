@@ -174,3 +174,21 @@ def test_jixiao_compact_folds_the_deltas(tmp_path: Path, sources: dict[str, list
     assert main(["compact", "--db", str(db)]) == 0
     assert "没有待整理的增量" in capsys.readouterr().out
     assert main(["compact", "--db", str(tmp_path / "none.duckdb")]) == 2
+
+
+def test_a_damaged_manifest_is_refused_until_a_rebuild(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from etl.cli import main
+    from etl.errors import JixiaoError
+
+    db, text = tmp_path / "j.duckdb", ROOT / "data" / "samples" / "text"
+    assert main(["ingest", str(ROOT / "data" / "samples" / "bad"), "--db", str(db), "--quiet"]) == 0
+    segments.deltas_dir(db).mkdir(exist_ok=True)
+    (segments.deltas_dir(db) / segments.MANIFEST).write_text('{"base_id": ', encoding="utf-8")
+    with pytest.raises(JixiaoError, match="增量清单"):
+        connect_readonly(db)
+    capsys.readouterr()
+    assert main(["ingest", str(text), "--db", str(db), "--quiet"]) == 2
+    assert "增量清单" in capsys.readouterr().err
+    assert main(["ingest", str(text), "--db", str(db), "--quiet", "--rebuild"]) == 0
+    with connect_readonly(db) as con:
+        assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 17
