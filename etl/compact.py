@@ -79,13 +79,12 @@ def merge(target: Path) -> None:
         quoted = str(path).replace("'", "''")
         con.execute(f"ATTACH '{quoted}' AS out (BLOCK_SIZE {segments.DELTA_BLOCK})")
         cat = segments.Catalog.read(con)
-        for table in sorted(cat.tables.get("src", ())):
-            keys = cat.keys[table]
-            dead = [f"SELECT {', '.join(keys)} FROM {a}.{segments.DEAD}{table}" for a in deltas
-                    if keys and cat.has(a, segments.DEAD + table)]
-            if not dead:
-                continue
-            con.execute(f"CREATE TABLE out.main.{segments.DEAD}{table} AS {' UNION '.join(dead)}")
+        for kind, keys in segments.SET_KEYS.items():  # the merged delta kills what any of them did
+            dead = [f"SELECT {', '.join(keys)} FROM {a}.{segments.DEAD}{kind}" for a in deltas
+                    if cat.has(a, segments.DEAD + kind)]
+            if dead:
+                con.execute(f"CREATE TABLE out.main.{segments.DEAD}{kind} AS {' UNION '.join(dead)}")
+        for table in sorted(t for t, kind in cat.sets.items() if kind):
             body = segments.union_sql(cat, table, deltas)
             if body:
                 con.execute(f"CREATE TABLE out.main.{table} AS {body}")

@@ -26,11 +26,8 @@ from etl.store import Session
 
 STORE = "memory.main"  # the reader's views of the live store
 SCRATCH = "scratch.main"
-# Which own set says a table's keys are restated by this delta (their older rows die).
-# Reports and findings change with the election, so every touched form's rows are restated;
-# funding, indicators and cells only for the reports added or removed.
-OWN = {"files": "_own_files", "reports": "_touched", "findings": "_touched", "funding": "_replaced",
-       "indicators": "_replaced", "cells": "_replaced", CUBE: "_own_slices"}
+# The scratch's temp table holding each dead set's keys (etl/segments.py: SET_KEYS, DEAD_SET).
+OWN = {"files": "_own_files", "touched": "_touched", "replaced": "_replaced", "slices": "_own_slices"}
 
 
 class DeltaWriter(Session):
@@ -115,7 +112,7 @@ class DeltaWriter(Session):
             return
         assert not self.changes.full, "a delta never re-derives the whole store"
         self._pull_marts()
-        refresh(self.con, self.changes)
+        refresh(self.con, self.changes, cube=False)
         self.con.execute("CREATE OR REPLACE TEMP TABLE _slices AS SELECT * FROM _own_slices")
         refresh_cube(self.con)  # every slice this delta restates, whole
         self._temp("_own_files", self.own_files)
@@ -135,17 +132,17 @@ class DeltaWriter(Session):
         quoted = str(path).replace("'", "''")
         self.con.execute(f"ATTACH '{quoted}' AS out (BLOCK_SIZE {segments.DELTA_BLOCK})")
         self.con.execute("BEGIN")  # one commit for the whole file, not one per table
-        for table in segments.tables_of(self.con, "scratch"):
-            own = OWN.get(table, "_touched" if table in MARTS else None)
-            if own is None:
-                continue
-            keys = segments.KEYS.get(table, ("report_id",))
+        for kind, keys in segments.SET_KEYS.items():
             cols = ", ".join(keys)
-            source = f"SELECT {cols} FROM {own}" if table == CUBE else f"SELECT id AS {cols} FROM {own}"
-            self.con.execute(f"CREATE TABLE out.main.{segments.DEAD}{table} AS {source}")
+            source = f"SELECT {cols} FROM {OWN[kind]}" if len(keys) > 1 else f"SELECT id AS {cols} FROM {OWN[kind]}"
+            self.con.execute(f"CREATE TABLE out.main.{segments.DEAD}{kind} AS {source}")
+        for table in segments.tables_of(self.con, "scratch"):
+            kind = segments.dead_set(table)
+            if kind is None:
+                continue
             self.con.execute(f"CREATE TABLE out.main.{table} AS SELECT * FROM {SCRATCH}.{table} AS x WHERE EXISTS "
-                             f"(SELECT 1 FROM out.main.{segments.DEAD}{table} AS k "
-                             f"WHERE {segments.matches(keys, 'k', 'x')})")
+                             f"(SELECT 1 FROM out.main.{segments.DEAD}{kind} AS k "
+                             f"WHERE {segments.matches(segments.SET_KEYS[kind], 'k', 'x')})")
         self.con.execute("COMMIT")
         self.con.execute("USE memory")
         self.con.execute("DETACH out")

@@ -32,9 +32,14 @@ import duckdb
 from etl.errors import JixiaoError
 
 MANIFEST = "manifest.json"
-# The key of each table's rows: a later segment's row or dead key replaces older rows with it.
-KEYS: dict[str, tuple[str, ...]] = {"files": ("file_id",), "mart_cube": ("year", "department"),
-                                    "report_aliases": ("old_id",)}
+# What a delta kills, as four sets of keys (`_dead_<set>`), and which set each table's older rows
+# die by: files by file_id, cube slices by (year, 主管部门); report-keyed tables by the reports
+# the delta restates whole ("touched": reports, findings and marts change with the copy
+# election), except the rows only a new or removed report changes ("replaced").
+SET_KEYS: dict[str, tuple[str, ...]] = {"files": ("file_id",), "slices": ("year", "department"),
+                                        "touched": ("report_id",), "replaced": ("report_id",)}
+DEAD_SET: dict[str, str] = {"files": "files", "mart_cube": "slices", "funding": "replaced",
+                            "indicators": "replaced", "cells": "replaced"}
 DEAD = "_dead_"
 DELTA_BLOCK = 16384  # DuckDB's smallest block: a delta of a few rows per table stays a few hundred KB
 OPEN_RETRIES = 10  # a compaction swapping the base under a reader: reopen (~0.5 s in all)
@@ -180,7 +185,7 @@ class Catalog:
     in two queries (DuckDB's catalog functions cost milliseconds per call)."""
 
     tables: dict[str, frozenset[str]]
-    keys: dict[str, tuple[str, ...]]
+    sets: dict[str, str | None]  # base table -> the dead set it dies by (None: never in a delta)
 
     @classmethod
     def read(cls, con: duckdb.DuckDBPyConnection) -> Catalog:
@@ -188,21 +193,21 @@ class Catalog:
         for db, table in con.execute("SELECT database_name, table_name FROM duckdb_tables()").fetchall():
             tables.setdefault(db, set()).add(table)
         return cls({db: frozenset(ts) for db, ts in tables.items()},
-                   {t: _key_of(t) for t in tables.get("src", set())})
+                   {t: dead_set(t) for t in tables.get("src", set())})
 
     def has(self, alias: str, table: str) -> bool:
         return table in self.tables.get(alias, frozenset())
 
 
-def _key_of(table: str) -> tuple[str, ...]:
-    """The key columns of a stored table; () for tables deltas never carry."""
+def dead_set(table: str) -> str | None:
+    """The dead set a stored table's rows die by; None for tables deltas never carry."""
     from etl.marts import MARTS
     from etl.schema import TABLES
 
-    if table in KEYS:
-        return KEYS[table]
+    if table in DEAD_SET:
+        return DEAD_SET[table]
     by_report = table in MARTS or any(c == "report_id" for c, _ in TABLES.get(table, ()))
-    return ("report_id",) if by_report else ()
+    return "touched" if by_report else None
 
 
 def matches(keys: Sequence[str], left: str, right: str) -> str:
@@ -211,16 +216,17 @@ def matches(keys: Sequence[str], left: str, right: str) -> str:
 
 def union_sql(cat: Catalog, table: str, aliases: Sequence[str]) -> str:
     """One table over `aliases` (oldest first): each segment's rows minus the keys a later
-    segment restated or deleted (its `_dead_<table>`)."""
-    keys = cat.keys.get(table, ())
+    segment restated or deleted (its dead set for the table)."""
+    kind = cat.sets.get(table)
     parts = []
     for i, alias in enumerate(aliases):
         if not cat.has(alias, table):
             continue
         part = f"SELECT * FROM {alias}.{table}"
-        later = [a for a in aliases[i + 1:] if keys and cat.has(a, DEAD + table)]
+        later = [a for a in aliases[i + 1:] if kind and cat.has(a, DEAD + kind)]
         if later:
-            dead = " UNION ALL ".join(f"SELECT {', '.join(keys)} FROM {a}.{DEAD}{table}" for a in later)
+            keys = SET_KEYS[kind]
+            dead = " UNION ALL ".join(f"SELECT {', '.join(keys)} FROM {a}.{DEAD}{kind}" for a in later)
             part += f" AS x WHERE NOT EXISTS (SELECT 1 FROM ({dead}) AS k WHERE {matches(keys, 'k', 'x')})"
         parts.append(part)
     return " UNION ALL BY NAME ".join(parts)
@@ -230,7 +236,7 @@ def create_views(con: duckdb.DuckDBPyConnection, segments: Segments) -> None:
     """Every base table as a view in the connection's own catalog, named as in the base."""
     cat = Catalog.read(con)
     for table in sorted(cat.tables.get("src", ())):
-        aliases = segments.aliases if cat.keys[table] else ["src"]
+        aliases = segments.aliases if cat.sets[table] else ["src"]
         con.execute(f'CREATE OR REPLACE VIEW "{table}" AS {union_sql(cat, table, aliases)}')
 
 
