@@ -25,6 +25,7 @@ from statistics import median
 
 from common import OUT, ROOT, Report, warn_if_busy
 from gen_db import ensure_db
+from grow_store import grow, grown_path
 from synth_db import parsed_file
 
 from etl import compact, segments
@@ -60,11 +61,15 @@ def change(db: Path, apply: object) -> dict[str, float]:
 
 
 def prepare(store: Path, work: Path, name: str) -> Path:
-    """A private copy of the store, folded once: as jixiao writes every base (stamped with its
-    identity, big tables clustered by key), whatever code generated it."""
+    """A private copy of the store; folded once if older code made it (no base identity, big
+    tables not clustered by key), so that it is what jixiao writes as a base."""
     db = work / f"{name}.duckdb"
     segments.copy_store(store, db)
-    compact.fold(db)
+    w = Writer(db)
+    ready = type(w).__name__ == "DeltaWriter"
+    w.discard()
+    if not ready:
+        compact.fold(db)
     reset(db)
     return db
 
@@ -111,6 +116,16 @@ def bench_deltas(report: Report, db: Path, tag: str, seed: int) -> None:
     compact.fold(db)
     report.add(f"{tag}fold_s", "fold: a new base from base + deltas (O(store), once per 25 % growth)",
                time.perf_counter() - t0, "s")
+
+
+def grown_store(store: Path, times: int) -> Path:
+    """`store` × `times` (bench/grow_store.py), made once from a prepared copy and cached."""
+    base = OUT / "db" / f"{store.stem}_base.duckdb"
+    if not grown_path(base, times).exists():
+        prepare(store, OUT / "db", base.stem)
+        grow(base, times)
+        base.unlink()
+    return grown_path(base, times)
 
 
 def store_path(db: Path) -> str:
@@ -163,10 +178,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--no-dask", action="store_true")
     p.add_argument("--store", type=Path, action="append", help="use these stores (one per --forms) instead of generated ones")
+    p.add_argument("--grow", type=int, metavar="N",
+                   help="also measure a store N times the first, its rows replicated under new keys (bench/grow_store.py)")
     args = p.parse_args(argv)
     sizes = args.forms or [100_000]
     stores = args.store or [ensure_db(n, args.seed) for n in sizes]
-    report = Report(f"scale{'_'.join(map(str, sizes))}", "python bench/scale.py " + " ".join(f"--forms {n}" for n in sizes))
+    command = "python bench/scale.py " + " ".join(f"--forms {n}" for n in sizes)
+    if args.grow:
+        stores.append(grown_store(stores[0], args.grow))
+        sizes.append(sizes[0] * args.grow)
+        command += f" --grow {args.grow}"
+    report = Report(f"scale{'_'.join(map(str, sizes))}", command)
     work = OUT / "work_scale"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
