@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 
 from etl.marts import CUBE, MARTS
-from etl.store import CLUSTER
+from etl.store import CLUSTER, clustered_mark
 
 ID_COLUMNS = ("file_id", "report_id", "duplicate_of", "form_key", "name_key")
 PATH_COLUMNS = ("path", "source_path")
@@ -67,8 +67,9 @@ def grow(store: Path, times: int) -> Path:
         print(f"  {table}: {time.perf_counter() - t:.1f} s", flush=True)
     con.execute("USE out")
     con.execute(f"CREATE TABLE {CUBE} AS {MARTS[CUBE]}")
-    con.execute("DELETE FROM meta WHERE key IN ('base_id', 'generation')")
-    con.execute("INSERT INTO meta VALUES ('base_id', ?), ('generation', '1')", [secrets.token_hex(8)])
+    con.execute("DELETE FROM meta WHERE key IN ('base_id', 'generation', 'clustered')")
+    con.execute("INSERT INTO meta VALUES ('base_id', ?), ('generation', '1'), ('clustered', ?)",
+                [secrets.token_hex(8), clustered_mark()])
     con.execute("USE memory")
     con.execute("DETACH out")
     con.close()

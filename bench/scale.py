@@ -30,7 +30,7 @@ from synth_db import parsed_file
 
 from etl import compact, segments
 from etl.model import ParsedFile
-from etl.store import Writer
+from etl.store import Writer, clustered_mark, connect_readonly
 from tests.synth.corpus import Corpus
 
 ADD_GOAL_S, RATIO_GOAL = 0.5, 1.5
@@ -65,10 +65,9 @@ def prepare(store: Path, work: Path, name: str) -> Path:
     tables not clustered by key), so that it is what jixiao writes as a base."""
     db = work / f"{name}.duckdb"
     segments.copy_store(store, db)
-    w = Writer(db)
-    ready = type(w).__name__ == "DeltaWriter"
-    w.discard()
-    if not ready:
+    with connect_readonly(db) as con:
+        meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    if not meta.get("base_id") or meta.get("clustered") != clustered_mark():
         compact.fold(db)
     reset(db)
     return db
@@ -129,8 +128,6 @@ def grown_store(store: Path, times: int) -> Path:
 
 
 def store_path(db: Path) -> str:
-    from etl.store import connect_readonly
-
     with connect_readonly(db) as con:
         return con.execute("SELECT path FROM files WHERE kind = 'pdf' AND n_reports > 1 ORDER BY path LIMIT 1"
                            ).fetchone()[0]

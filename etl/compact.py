@@ -84,8 +84,9 @@ def merge(target: Path) -> None:
                     if cat.has(a, segments.DEAD + kind)]
             if dead:
                 con.execute(f"CREATE TABLE out.main.{segments.DEAD}{kind} AS {' UNION '.join(dead)}")
+        kills = segments.build_kills(con, cat, deltas, "memory.main._merge_")
         for table in sorted(t for t, kind in cat.sets.items() if kind):
-            body = segments.union_sql(cat, table, deltas)
+            body = segments.union_sql(cat, table, deltas, kills)
             if body:
                 con.execute(f"CREATE TABLE out.main.{table} AS {body}")
         con.execute("DETACH out")

@@ -214,20 +214,32 @@ def matches(keys: Sequence[str], left: str, right: str) -> str:
     return " AND ".join(f"{left}.{k} IS NOT DISTINCT FROM {right}.{k}" for k in keys)
 
 
-def union_sql(cat: Catalog, table: str, aliases: Sequence[str]) -> str:
+def build_kills(con: duckdb.DuckDBPyConnection, cat: Catalog, aliases: Sequence[str], prefix: str) -> dict[str, str]:
+    """Per dead set, one small table of the keys segments killed, with the position (in
+    `aliases`) of the segment that killed them: `{prefix}{set}`. One table to anti-join
+    instead of a union over every later segment in every view."""
+    kills = {}
+    for kind, keys in SET_KEYS.items():
+        parts = [f"SELECT {', '.join(keys)}, {i} AS seq FROM {a}.{DEAD}{kind}"
+                 for i, a in enumerate(aliases) if i and cat.has(a, DEAD + kind)]
+        if parts:
+            kills[kind] = f"{prefix}{kind}"
+            con.execute(f"CREATE OR REPLACE TABLE {kills[kind]} AS {' UNION ALL '.join(parts)}")
+    return kills
+
+
+def union_sql(cat: Catalog, table: str, aliases: Sequence[str], kills: dict[str, str]) -> str:
     """One table over `aliases` (oldest first): each segment's rows minus the keys a later
-    segment restated or deleted (its dead set for the table)."""
+    segment restated or deleted (its dead set for the table; `kills` from build_kills)."""
     kind = cat.sets.get(table)
     parts = []
     for i, alias in enumerate(aliases):
         if not cat.has(alias, table):
             continue
         part = f"SELECT * FROM {alias}.{table}"
-        later = [a for a in aliases[i + 1:] if kind and cat.has(a, DEAD + kind)]
-        if later:
-            keys = SET_KEYS[kind]
-            dead = " UNION ALL ".join(f"SELECT {', '.join(keys)} FROM {a}.{DEAD}{kind}" for a in later)
-            part += f" AS x WHERE NOT EXISTS (SELECT 1 FROM ({dead}) AS k WHERE {matches(keys, 'k', 'x')})"
+        if kind in kills and i < len(aliases) - 1:
+            match = matches(SET_KEYS[kind], "k", "x")
+            part += f" AS x WHERE NOT EXISTS (SELECT 1 FROM {kills[kind]} AS k WHERE k.seq > {i} AND {match})"
         parts.append(part)
     return " UNION ALL BY NAME ".join(parts)
 
@@ -235,9 +247,12 @@ def union_sql(cat: Catalog, table: str, aliases: Sequence[str]) -> str:
 def create_views(con: duckdb.DuckDBPyConnection, segments: Segments) -> None:
     """Every base table as a view in the connection's own catalog, named as in the base."""
     cat = Catalog.read(con)
+    # Qualified: a writer later switches the default catalog to its scratch (etl/deltas.py).
+    own = con.execute("SELECT current_database()").fetchone()[0]
+    kills = build_kills(con, cat, segments.aliases, f"{own}.main._kill_")
     for table in sorted(cat.tables.get("src", ())):
         aliases = segments.aliases if cat.sets[table] else ["src"]
-        con.execute(f'CREATE OR REPLACE VIEW "{table}" AS {union_sql(cat, table, aliases)}')
+        con.execute(f'CREATE OR REPLACE VIEW "{table}" AS {union_sql(cat, table, aliases, kills)}')
 
 
 def connect_store(target: Path) -> tuple[duckdb.DuckDBPyConnection, Segments]:

@@ -181,6 +181,12 @@ def cluster(con: duckdb.DuckDBPyConnection) -> None:
     for table, order in CLUSTER.items():
         if table in have:
             con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {table} ORDER BY {order}")
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('clustered', ?)", [clustered_mark()])
+
+
+def clustered_mark() -> str:
+    """What `meta.clustered` says of a base whose big tables are in CLUSTER order."""
+    return ";".join(f"{t}:{o}" for t, o in sorted(CLUSTER.items()))
 
 
 def _generation(target: Path) -> int:
