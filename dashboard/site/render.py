@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import jinja2
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 from markupsafe import Markup, escape
 
 from dashboard.form_html import Rows, records
@@ -30,7 +32,7 @@ INT_COLUMNS = {"year", "report_id", "row_no", "projects", "problem_indicators", 
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
+                             keep_trailing_newline=True, auto_reload=False)  # no stat() of the files per page
     env.filters["num"] = fmt_num
     env.filters["text"] = text
     return env
@@ -83,6 +85,18 @@ def _cell(col: str, row: Mapping[str, Any], link: Callable[[Mapping[str, Any]], 
     return f'<td class="num">{inner}</td>' if is_num else f"<td>{inner}</td>"
 
 
+@contextmanager
+def bare_figures() -> Iterator[None]:
+    """Figures built without Plotly's default template: each new figure deep-copies it (~1/4 of
+    a chart's cost), and figure_json leaves it out anyway (static/template.js applies it once)."""
+    old = pio.templates.default
+    pio.templates.default = None
+    try:
+        yield
+    finally:
+        pio.templates.default = old
+
+
 def figure_json(fig: go.Figure) -> Markup:
     """The figure without its template (site.js applies the one shared template), safe inside <script>."""
     # The figure's own dicts, not to_plotly_json(): that deep-copies every figure (~1/3 of its cost).
@@ -121,7 +135,12 @@ def _nan_to_none(o: object) -> object:
     return o
 
 
-def write(root: Path, rel_path: str, data: str | bytes) -> None:
+def write(root: Path, rel_path: str, data: str | bytes, made: set[str] | None = None) -> None:
+    """`made`: folders already created (a page's folder holds hundreds of pages)."""
     path = root / rel_path
-    path.parent.mkdir(parents=True, exist_ok=True)
+    folder = rel_path.rpartition("/")[0]
+    if made is None or folder not in made:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if made is not None:
+            made.add(folder)
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
