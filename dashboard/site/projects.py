@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from dashboard import form_html, original
 from dashboard.data import db, project
+from dashboard.data.db import Slice
 from dashboard.labels import fmt_num
 from dashboard.site import paths
 from dashboard.site.render import Table, table, text
@@ -45,13 +46,13 @@ def batches(con: duckdb.DuckDBPyConnection, where: str, params: dict[str, Any], 
 def pages(con: duckdb.DuckDBPyConnection, ids: list[int], opts: Options,
           out: Callable[[str, bytes], None]) -> list[tuple[str, dict[str, Any]]]:
     """(site path, template context) per project of `ids`; page images are written through `out`."""
-    rep = project.by_project(con, project.report_slice(ids))
-    parts = {name: project.by_project(con, s(ids)) for name, s in (
+    rep = _by_project(con, project.report_slice(ids))
+    parts = {name: _by_project(con, s(ids)) for name, s in (
         ("funding", project.funding_slice), ("indicators", project.indicators_with_positions),
         ("findings", project.findings_slice), ("other", project.other_years_slice), ("copies", project.copies_slice))}
     sources = {rid: _source(rows[0], opts) for rid, rows in rep.items()}
     # The original cells only for forms whose file is here: to place the marks, or to show a text form's grid.
-    cells = project.by_project(con, project.cells_slice([i for i, s in sources.items() if s])) \
+    cells = _by_project(con, project.cells_slice([i for i, s in sources.items() if s])) \
         if any(sources.values()) else {}
     result = []
     for rid in ids:
@@ -63,6 +64,20 @@ def pages(con: duckdb.DuckDBPyConnection, ids: list[int], opts: Options,
         result.append((path, _context(path, r, got, opts, out)))
         result[-1][1].update(_original(path, r, got["indicators"], cells.get(rid, []), sources[rid], opts, out))
     return result
+
+
+def _by_project(con: duckdb.DuckDBPyConnection, s: Slice) -> dict[int, list[dict[str, Any]]]:
+    """project.by_project read through Arrow, column by column: a third of the CPU of DB-API rows
+    (the same values: ints, floats, str, Decimal, None)."""
+    owner = "jx_owner"  # _owner itself is an internal column that fetch_arrow drops
+    columns = db.fetch_arrow(con, Slice(f"SELECT _owner AS {owner}, * FROM ({s.sql}) AS o", s.params,
+                                        order=f"{owner}, {s.order}")).to_pydict()
+    owners = columns.pop(owner)
+    names = list(columns)
+    out: dict[int, list[dict[str, Any]]] = {}
+    for rid, values in zip(owners, zip(*columns.values(), strict=True), strict=True):
+        out.setdefault(int(rid), []).append(dict(zip(names, values, strict=True)))
+    return out
 
 
 def _source(r: dict[str, Any], opts: Options) -> Path | None:
