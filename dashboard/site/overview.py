@@ -18,7 +18,7 @@ from dashboard.data import db, indicators, reports
 from dashboard.filters import Filters
 from dashboard.labels import ALL_GRADES, fmt_num
 from dashboard.site import paths
-from dashboard.site.render import Table, figure_json, table
+from dashboard.site.render import Table, arrow_rows, figure_json, table
 
 SHOWN_ROWS = 100  # rows of a long list on the page; the CSV holds them all
 CHART_DEPARTMENTS = 30  # as on the dashboard's 预算执行 page
@@ -108,7 +108,7 @@ def _lists(con: duckdb.DuckDBPyConnection, scope: Scope, csv_out: Callable[[str,
     for heading, what, make, columns in LISTS:
         data = part.lists[what] if part is not None else db.fetch_arrow(con, make(scope.f))
         csv = _csv(scope, what, data, csv_out)
-        rows = data.slice(0, SHOWN_ROWS).to_pandas()
+        rows = arrow_rows(data.slice(0, SHOWN_ROWS))
         out.append((heading, table(rows, columns, project, total=data.num_rows, csv=paths.rel(scope.path, csv),
                                    marks=_problem_mark)))
     return out

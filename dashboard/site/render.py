@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import plotly.io as pio
 from markupsafe import Markup, escape
 
@@ -71,6 +72,26 @@ def table(df: Rows, columns: Sequence[str], links: Links | None = None, *, total
         tds = "".join(_cell(c, row, links.get(c)) for c in columns)
         out.rows.append(Markup(f'<tr class="{escape(cls)}">{tds}</tr>' if cls else f"<tr>{tds}</tr>"))
     return out
+
+
+def arrow_rows(data: pa.Table) -> list[dict[str, Any]]:
+    """The rows as `data.to_pandas().to_dict("records")` gives them (the pages' bytes depend on
+    it), without pandas: a number column with nulls holds floats and NaN, a text column NaN for
+    null (pandas' string dtype), anything else Python values and None."""
+    columns = []
+    for col in data.columns:
+        values = col.to_pylist()
+        if col.null_count and (pa.types.is_integer(col.type) or pa.types.is_floating(col.type)):
+            values = [math.nan if v is None else float(v) for v in values]
+        elif col.null_count and _is_text(col.type):
+            values = [math.nan if v is None else v for v in values]
+        columns.append(values)
+    names = data.column_names
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+def _is_text(t: pa.DataType) -> bool:
+    return pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t)
 
 
 def _cell(col: str, row: Mapping[str, Any], link: Callable[[Mapping[str, Any]], str] | None) -> str:
