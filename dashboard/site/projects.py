@@ -22,7 +22,8 @@ from dashboard.labels import fmt_num
 from dashboard.site import paths
 from dashboard.site.render import Table, table, text
 
-BATCH = 400  # projects per query round: bounded memory whatever the number of forms
+BATCH = 1000  # projects per query round: each query reads its whole table once a round (~0.1 s at
+# 100,000 forms), so larger rounds cost less per form; memory stays bounded by one round
 
 
 @dataclass(frozen=True, slots=True)
