@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import plotly.io as pio
 
 from dashboard.data import db
 from dashboard.data.base import FILTER, filter_params
@@ -118,12 +119,12 @@ class Task:
     ids: tuple[int, ...] = ()
 
 
-def _overview_tasks(scopes: list, pairs: Any) -> Iterator[Task]:
+def _overview_tasks(scopes: list[overview.Scope], pairs: Any) -> Iterator[Task]:
     """The index and year pages one by one (each reads a whole year or more), then the pages
     of DEPTS_PER_TASK 主管部门 at a time."""
     general = [s for s in scopes if s.single_dept is None]
     yield from (Task(scopes=(s,), pairs=pairs) for s in general)
-    by_dept: dict[str, list] = {}
+    by_dept: dict[str, list[overview.Scope]] = {}
     for s in scopes:
         if s.single_dept is not None:
             by_dept.setdefault(s.single_dept, []).append(s)
@@ -145,7 +146,7 @@ _WORKER: pages.Site | None = None
 
 def _init_worker(root: Path, db_file: Path, base: Filters, opts: projects.Options, stamp: str) -> None:
     global _WORKER  # noqa: PLW0603 - one connection and Jinja environment per worker process
-    render.bare_figures().__enter__()  # for the worker's life
+    pio.templates.default = None  # for the worker's life, as render.bare_figures does in the main process
     con = db.connect(db_file)
     # One DuckDB thread per worker: the workers already fill the cores, and a page's queries are
     # small (threads cost more than they save: ~15 % of a worker's CPU).
