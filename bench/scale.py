@@ -73,7 +73,7 @@ def prepare(store: Path, work: Path, name: str) -> Path:
     return db
 
 
-def bench_changes(report: Report, db: Path, tag: str, seed: int, repeat: int) -> float:
+def bench_changes(report: Report, db: Path, tag: str, seed: int, repeat: int, fold: bool = True) -> float:
     """The three changes on one store; returns the median one-file add."""
     pf = new_file(seed)
     report.add(f"{tag}store_mb", "store size", db.stat().st_size / 1e6, "MB")
@@ -96,12 +96,12 @@ def bench_changes(report: Report, db: Path, tag: str, seed: int, repeat: int) ->
         goal = ({"goal": f"≤ {ADD_GOAL_S}", "ok": phases["total"] <= ADD_GOAL_S} if name == "add" else {})
         report.add(f"{tag}{name}_s", f"one file {DONE[name]}, total (median of {repeat})", phases["total"], "s", **goal)
         report.note(f"{tag}{name}: " + ", ".join(f"{k} {v:.3f} s" for k, v in phases.items()))
-    bench_deltas(report, db, tag, seed)
+    bench_deltas(report, db, tag, seed, fold)
     return totals["add"]
 
 
-def bench_deltas(report: Report, db: Path, tag: str, seed: int) -> None:
-    """A load on top of MAX_DELTAS deltas, their merge, and a fold."""
+def bench_deltas(report: Report, db: Path, tag: str, seed: int, fold: bool) -> None:
+    """A load on top of MAX_DELTAS deltas, their merge, and (`fold`) a fold."""
     for i in range(compact.MAX_DELTAS):
         change(db, lambda w, i=i: w.add_files([new_file(seed, NEW_INDEX + 10 + i)]))
     size = compact.delta_bytes(db)[1]
@@ -111,6 +111,8 @@ def bench_deltas(report: Report, db: Path, tag: str, seed: int) -> None:
     t0 = time.perf_counter()
     compact.merge(db)
     report.add(f"{tag}merge_s", f"merging {compact.MAX_DELTAS + 1} deltas into one", time.perf_counter() - t0, "s")
+    if not fold:
+        return
     t0 = time.perf_counter()
     compact.fold(db)
     report.add(f"{tag}fold_s", "fold: a new base from base + deltas (O(store), once per 25 % growth)",
@@ -177,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--store", type=Path, action="append", help="use these stores (one per --forms) instead of generated ones")
     p.add_argument("--grow", type=int, metavar="N",
                    help="also measure a store N times the first, its rows replicated under new keys (bench/grow_store.py)")
+    p.add_argument("--fold-all", action="store_true", help="time a fold on every store (default: the first only)")
     args = p.parse_args(argv)
     sizes = args.forms or [100_000]
     stores = args.store or [ensure_db(n, args.seed) for n in sizes]
@@ -193,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     adds = {}
     for n, store in zip(sizes, stores, strict=True):
         db = prepare(store, work, f"s{n}")
-        adds[n] = bench_changes(report, db, f"{n}_", args.seed, args.repeat)
+        adds[n] = bench_changes(report, db, f"{n}_", args.seed, args.repeat, fold=n == sizes[0] or args.fold_all)
         shutil.rmtree(segments.deltas_dir(db), ignore_errors=True)
         db.unlink()
     if len(sizes) > 1:

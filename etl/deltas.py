@@ -49,20 +49,30 @@ class DeltaWriter(Session):
         self.new_reports: set[int] = set()
 
     def _ids(self, sql: str, **params: object) -> set[int]:
-        return {r[0] for r in self.con.execute(sql, params).fetchall() if r[0] is not None}
+        return {r[0] for r in self._rows(sql, **params) if r[0] is not None}
+
+    def _rows(self, sql: str, **params: object) -> list[tuple]:
+        return self.con.execute(sql, params).fetchall()
 
     def _pull(self, paths: list[str], file_ids: list[int], form_keys: list[int]) -> None:
         """Copy in the files at `paths`/`file_ids`, their reports, and every copy of their forms."""
-        fids = self._ids(f"SELECT file_id FROM {STORE}.files WHERE path IN (SELECT unnest($p::VARCHAR[])) "
-                         "OR file_id IN (SELECT unnest($f::BIGINT[]))", p=paths, f=file_ids) - self.pulled_files
-        first = self._ids(f"SELECT report_id FROM {STORE}.reports WHERE file_id IN (SELECT unnest($f::BIGINT[]))",
-                          f=sorted(fids))
-        keys = set(form_keys) | self._ids(f"SELECT form_key FROM {STORE}.reports WHERE report_id IN "
-                                          "(SELECT unnest($r::BIGINT[]))", r=sorted(first))
-        rids = (first | self._ids(f"SELECT report_id FROM {STORE}.reports WHERE form_key IN "
-                                  "(SELECT unnest($k::BIGINT[]))", k=sorted(keys))) - self.pulled_reports
-        context = (fids | self._ids(f"SELECT file_id FROM {STORE}.reports WHERE report_id IN "
-                                    "(SELECT unnest($r::BIGINT[]))", r=sorted(rids))) - self.pulled_files
+        # Two lookups, not one with OR: each filter then reaches the scan (zone maps).
+        fids = (self._ids(f"SELECT file_id FROM {STORE}.files WHERE path IN (SELECT unnest($p::VARCHAR[]))", p=paths)
+                | self._ids(f"SELECT file_id FROM {STORE}.files WHERE file_id IN (SELECT unnest($f::BIGINT[]))",
+                            f=file_ids)) - self.pulled_files
+        first, keys = set(), set(form_keys)
+        for report_id, form_key in self._rows(f"SELECT report_id, form_key FROM {STORE}.reports "
+                                              "WHERE file_id IN (SELECT unnest($f::BIGINT[]))", f=sorted(fids)):
+            first.add(report_id)
+            keys.add(form_key)
+        rids, context = set(first), set(fids)
+        for report_id, file_id in self._rows(f"SELECT report_id, file_id FROM {STORE}.reports "
+                                             "WHERE form_key IN (SELECT unnest($k::BIGINT[]))",
+                                             k=sorted(k for k in keys if k is not None)):
+            rids.add(report_id)
+            context.add(file_id)
+        rids -= self.pulled_reports
+        context -= self.pulled_files
         self._copy("files", "file_id", context)
         for table in ("reports", *(t for t in REPORT_TABLES if t != "cells")):
             self._copy(table, "report_id", rids)
@@ -87,17 +97,17 @@ class DeltaWriter(Session):
         """The touched forms' mart rows, and every mart_indicators row of the cube slices they
         fall in (before and after the change): what the marts' refresh reads."""
         for mart in MARTS:
-            if mart != CUBE:
+            if mart not in (CUBE, "mart_indicators"):  # mart_indicators: with its slices below
                 self._copy(mart, "report_id", self.touched)
         self._temp("_touched", self.touched)
         self.con.execute(f"""CREATE OR REPLACE TEMP TABLE _own_slices AS
             SELECT DISTINCT year, department FROM {STORE}.mart_reports WHERE report_id IN (SELECT id FROM _touched)
             UNION SELECT DISTINCT year, department FROM {SCRATCH}.reports
                   WHERE report_id IN (SELECT id FROM _touched)""")
+        # A touched form's rows are in its slice (mart_indicators is clustered by slice, not by report).
         self.con.execute(f"""INSERT INTO {SCRATCH}.mart_indicators BY NAME SELECT * FROM {STORE}.mart_indicators m
             WHERE EXISTS (SELECT 1 FROM _own_slices s WHERE s.year IS NOT DISTINCT FROM m.year
-                          AND s.department IS NOT DISTINCT FROM m.department)
-              AND report_id NOT IN (SELECT id FROM _touched)""")
+                          AND s.department IS NOT DISTINCT FROM m.department)""")
 
     def _temp(self, name: str, ids: Iterable[int]) -> None:
         self.con.register("_ids", pa.table({"id": pa.array(sorted(set(ids)), type=pa.int64())}))

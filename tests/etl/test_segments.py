@@ -192,3 +192,33 @@ def test_a_damaged_manifest_is_refused_until_a_rebuild(tmp_path: Path, capsys: p
     assert main(["ingest", str(text), "--db", str(db), "--quiet", "--rebuild"]) == 0
     with connect_readonly(db) as con:
         assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 17
+
+
+def test_a_compaction_killed_at_any_moment_leaves_the_same_store(tmp_path: Path,
+                                                                 sources: dict[str, list[Form]]) -> None:
+    import os
+    import random
+    import signal
+    import subprocess
+    import sys
+
+    db, names = tmp_path / "j.duckdb", sorted(sources)
+    for i, name in enumerate(names):
+        with Writer(db) as w:
+            w.add_files([parsed(f"/t/{name}", sources[name], str(i))])
+    saved = tmp_path / "saved.duckdb"
+    segments.copy_store(db, saved)
+    state = export(db)
+    cmd = [sys.executable, "-m", "etl", "compact", "--db", str(db)]
+    t = time.perf_counter()
+    assert subprocess.run(cmd, cwd=ROOT, capture_output=True).returncode == 0
+    full = time.perf_counter() - t
+    for seed in range(3):
+        segments.copy_store(saved, db)
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(random.Random(seed).uniform(0.3, 1.0) * full)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        assert export(db) == state  # folded or not, the same rows
+        segments.remove_unlisted(db)
+        assert export(db) == state
