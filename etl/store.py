@@ -164,13 +164,14 @@ class BaseWriter(Session):
             p.unlink(missing_ok=True)
 
 
-# The physical order of the big tables a delta reads by key (etl/deltas.py): sorted, DuckDB's
-# zone maps skip the row groups that cannot hold the keys, so reading a form's rows costs
-# milliseconds at a million forms, not a scan. Rewriting `files` and `reports` drops their
-# primary keys: their keys are unique by construction (etl/keys.py), and an ART index is
-# rewritten whole at every checkpoint. Cells are never read by key; mart_findings keeps the
-# dashboard's display order instead (its pages read it in that order).
-CLUSTER = {"files": "file_id", "reports": "form_key, report_id", "funding": "report_id", "indicators": "report_id, row_no", "findings": "report_id",
+# The physical order of the big tables read by key — by a delta (etl/deltas.py) and by
+# 项目详情 (one form's rows and cells): sorted, DuckDB's zone maps skip the row groups that
+# cannot hold the keys, so reading a form's rows costs milliseconds at a million forms, not a
+# scan. Rewriting `files` and `reports` drops their primary keys: their keys are unique by
+# construction (etl/keys.py), and an ART index is rewritten whole at every checkpoint.
+# mart_findings keeps the dashboard's display order instead (its pages read it in that order).
+CLUSTER = {"files": "file_id", "reports": "form_key, report_id", "funding": "report_id",
+           "indicators": "report_id, row_no", "findings": "report_id", "cells": "report_id, page, row, col",
            "mart_reports": "report_id", "mart_problems": "report_id",
            "mart_indicators": "year, department, report_id, row_no",
            "mart_findings": "year, department, project_name, report_id, row_no NULLS FIRST, code, message"}

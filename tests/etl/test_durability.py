@@ -27,11 +27,12 @@ class Poller(threading.Thread):
     def __init__(self, db: Path) -> None:
         super().__init__(daemon=True)
         self.db, self.stop, self.errors, self.reads = db, threading.Event(), [], 0
+        self.paused = threading.Lock()  # held by the test while it copies a store into place (not atomic)
 
     def run(self) -> None:
         while not self.stop.is_set():
             try:
-                with connect_readonly(self.db) as con:
+                with self.paused, connect_readonly(self.db) as con:
                     primaries, mart = con.execute(
                         "SELECT (SELECT count(*) FROM reports WHERE duplicate_of IS NULL), "
                         "(SELECT count(*) FROM mart_reports)").fetchone()
@@ -68,7 +69,8 @@ def test_kill_at_random_points_leaves_a_whole_store(tmp_path: Path) -> None:
             got = export(db)
             assert got in states  # the old state, or the new one whole: never anything between
             if got == states[1]:
-                copy_store(base, db)  # killed too late: start the next seed from the old state
+                with poller.paused:
+                    copy_store(base, db)  # killed too late: start the next seed from the old state
     finally:
         poller.stop.set()
         poller.join()
