@@ -3,8 +3,9 @@
 The grid finder (ocr_grid) already knows where every text line of every cell is, so only
 the recognition model runs, never a text detector: that is most of the speed. The default
 engine is the PP-OCRv4 recogniser bundled inside the `rapidocr-onnxruntime` wheel (the
-.onnx files ship in the package: nothing is downloaded), run on one onnxruntime thread
-because the ingest already runs one worker per core. `TesseractEngine` (Debian's
+.onnx files ship in the package: nothing is downloaded), its graph simplified exactly on
+loading (ocr_model: a third less time), run on one onnxruntime thread because the ingest
+already runs one worker per core. `TesseractEngine` (Debian's
 tesseract-ocr-chi-sim) reads the same crops for comparison (bench/ocr.py).
 
 Confidence is the lowest per-character probability of a line, not the mean: one doubtful
@@ -26,14 +27,14 @@ import numpy as np
 Line = tuple[str, float]  # recognised text, confidence 0-1
 
 REC_HEIGHT = 48  # the PP-OCR recogniser's input height
-# One crop per run at its own width: padding short crops (`3.20`, `-`) to the widest of a
-# batch costs more than it saves on one thread (measured: a batch of 8 took twice as long per line).
-BATCH = 1
+# One crop per run at its own width: the recogniser's cost grows with the input's width and
+# hardly at all per call (measured: batches of 8 cost the same per line as single runs, and
+# padding short crops to the widest of a batch only adds width).
 MIN_RATIO = 1.0
 # Long lines (paragraphs) are narrowed to this share of their width first: the recogniser's
-# cost grows faster than linearly with width and such print has room to spare (about 1/3
-# less time, same text on the golden scans). Short lines, where figures are, are left alone:
-# narrowed, runs of one digit (500000) lose a digit to CTC's merging of repeats.
+# cost grows with width and such print has room to spare (about 1/3 less time on them, same
+# text on the golden scans). Short lines, where figures are, are left alone: narrowed, runs
+# of one digit (500000) lose a digit to CTC's merging of repeats.
 SQUEEZE, SQUEEZE_FROM = 0.7, 12.0  # factor; from this width/height ratio on
 
 
@@ -74,34 +75,29 @@ def rapidocr_model_dir() -> Path:
 
 
 class RapidEngine:
-    """PP-OCRv4 recognition (rapidocr-onnxruntime) on one thread, per-char min confidence."""
+    """PP-OCRv4 recognition (rapidocr-onnxruntime's model, graph simplified exactly by
+    ocr_model) on one onnxruntime thread; confidence is the per-character minimum."""
 
     name = "rapidocr"
+    MODEL = "ch_PP-OCRv4_rec_infer.onnx"
 
     def __init__(self, threads: int = 1) -> None:
-        from rapidocr_onnxruntime.ch_ppocr_rec import TextRecognizer
+        import onnxruntime as ort
 
-        model = rapidocr_model_dir() / "ch_PP-OCRv4_rec_infer.onnx"
-        self._rec = TextRecognizer({"model_path": str(model), "intra_op_num_threads": threads,
-                                    "inter_op_num_threads": threads, "use_cuda": False, "use_dml": False,
-                                    "rec_img_shape": [3, REC_HEIGHT, 320], "rec_batch_num": BATCH})
-        self._chars = self._rec.postprocess_op.character
+        from etl.readers.ocr_model import simplified
+
+        self.model_path = rapidocr_model_dir() / self.MODEL
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = opts.inter_op_num_threads = threads
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        opts.log_severity_level = 3
+        self._session = ort.InferenceSession(simplified(self.model_path), opts, providers=["CPUExecutionProvider"])
+        self._input = self._session.get_inputs()[0].name
+        meta = self._session.get_modelmeta().custom_metadata_map
+        self._chars = ["blank", *meta["character"].splitlines(), " "]  # as rapidocr's CTCLabelDecode
 
     def read_lines(self, crops: list[np.ndarray]) -> list[Line]:
-        import cv2
-
-        crops = [cv2.resize(c, (int(c.shape[1] * SQUEEZE), c.shape[0]), interpolation=cv2.INTER_AREA)
-                 if c.shape[1] > SQUEEZE_FROM * c.shape[0] else c for c in crops]
-        out: list[Line] = [("", 0.0)] * len(crops)
-        order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / max(1, crops[i].shape[0]))
-        for start in range(0, len(order), BATCH):
-            idx = order[start:start + BATCH]
-            ratio = max(max(crops[i].shape[1] / max(1, crops[i].shape[0]) for i in idx), MIN_RATIO)
-            batch = np.stack([self._rec.resize_norm_img(_bgr(crops[i]), ratio) for i in idx])
-            preds = self._rec.session(batch)[0]
-            for i, pred in zip(idx, preds):
-                out[i] = self._decode(pred)
-        return out
+        return [self._decode(self._session.run(None, {self._input: _normalised(c)})[0][0]) for c in crops]
 
     def _decode(self, pred: np.ndarray) -> Line:
         best, prob = pred.argmax(axis=1), pred.max(axis=1)
@@ -109,6 +105,19 @@ class RapidEngine:
         if not keep.any():
             return "", 0.0
         return "".join(self._chars[k] for k in best[keep]), float(prob[keep].min())
+
+
+def _normalised(crop: np.ndarray) -> np.ndarray:
+    """A line crop as the recogniser's input: 48 px high (long lines narrowed), BGR scaled
+    to -1..1, padded with zeros on the right to at least a square; shape (1, 3, 48, W)."""
+    import cv2
+
+    h, w = crop.shape[:2]
+    width = max(1, math.ceil(REC_HEIGHT * w / h * (SQUEEZE if w > SQUEEZE_FROM * h else 1.0)))
+    line = cv2.resize(_bgr(crop), (width, REC_HEIGHT)).astype(np.float32).transpose(2, 0, 1) / 127.5 - 1.0
+    out = np.zeros((1, 3, REC_HEIGHT, max(width, round(REC_HEIGHT * MIN_RATIO))), np.float32)
+    out[0, :, :, :width] = line
+    return out
 
 
 class TesseractEngine:

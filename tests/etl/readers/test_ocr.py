@@ -11,6 +11,7 @@ import socket
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from etl.checks_ocr import LOW_CONFIDENCE, check_ocr
@@ -42,8 +43,28 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_models_ship_inside_the_installed_package() -> None:
     models = rapidocr_model_dir()
     assert (models / "ch_PP-OCRv4_rec_infer.onnx").stat().st_size > 1_000_000
-    engine = RapidEngine()
-    assert Path(engine._rec.session.session._model_path).resolve().is_relative_to(models)  # noqa: SLF001
+    assert RapidEngine().model_path.resolve().is_relative_to(models)
+
+
+def test_the_simplified_recogniser_computes_what_the_shipped_one_does() -> None:
+    """ocr_model's rewrites are exact: same probabilities up to float rounding, fewer nodes."""
+    import onnx
+    import onnxruntime as ort
+
+    from etl.readers.ocr_engine import _normalised
+    from etl.readers.ocr_model import simplified
+
+    path = rapidocr_model_dir() / RapidEngine.MODEL
+    lean = simplified(path)
+    assert len(onnx.load_from_string(lean).graph.node) < 0.6 * len(onnx.load(str(path)).graph.node)
+    before, after = (ort.InferenceSession(m, providers=["CPUExecutionProvider"]) for m in (str(path), lean))
+    rng = np.random.default_rng(7)
+    for width in (48, 150, 400):
+        line = np.full((34, width), 255, np.uint8)
+        line[8:26, 4:width - 4] = rng.integers(0, 255, (18, width - 8))  # ink-like noise
+        x = _normalised(line)
+        a, b = (s.run(None, {s.get_inputs()[0].name: x})[0] for s in (before, after))
+        assert np.abs(a - b).max() < 1e-3
 
 
 def test_scanned_sample_is_read_by_ocr_offline_field_for_field(no_network: None) -> None:
