@@ -51,6 +51,10 @@ class Timed:
     def name(self) -> str:
         return self.inner.name
 
+    @property
+    def measures_brackets(self) -> bool:
+        return self.inner.measures_brackets
+
     def read_lines(self, crops):
         t = cpu()
         out = self.inner.read_lines(crops)

@@ -113,7 +113,7 @@ def ocr_page(img: np.ndarray, number: int, unit: float, state: _State) -> list[_
     lines: list[grid.Box] = []
     for t in tables:
         for c in t.cells:
-            c.lines = grid.text_lines(page.ink, c.box, min_ink=page.min_ink)
+            c.lines = grid.text_lines(page.ink, c.box, min_ink=page.min_ink, max_line=page.max_line)
             lines += c.lines
     free = grid.free_lines(page.ink, tables, page.min_ink)
     read = {b: (DASH, DASH_CONFIDENCE) for b in lines if _is_dash(b, min_h)}
@@ -135,7 +135,7 @@ def _is_dash(box: grid.Box, text_h: int) -> bool:
 
 def _free_item(box: grid.Box, line: tuple[str, float], unit: float) -> _Item:
     bbox = _scale(box, unit)
-    return _Item(bbox[1], bbox[0], [(punctuation_by_context(line[0]), bbox, line[1], 1, 1)])
+    return _Item(bbox[1], bbox[0], [(punctuation_by_context(line[0], engine().measures_brackets), bbox, line[1], 1, 1)])
 
 
 def _table_items(t: grid.Table, read: dict[grid.Box, tuple[str, float]], unit: float, state: _State) -> list[_Item]:
@@ -152,7 +152,7 @@ def _table_items(t: grid.Table, read: dict[grid.Box, tuple[str, float]], unit: f
         slots = [("", (xs[k], ys[r], xs[k + 1], bottom), None, 1, 1) for k in range(len(xs) - 1)]
         for k, c in starts[r].items():
             found = [read[b] for b in c.lines]
-            text = punctuation_by_context("\n".join(s for s, _ in found))
+            text = punctuation_by_context("\n".join(s for s, _ in found), engine().measures_brackets)
             conf = min((p for _, p in found), default=None)
             span = max(1, _nearest(xs, c.box[2] * unit) - k)
             slots[k] = (text, _scale(c.box, unit), conf, c.rowspan, span)
