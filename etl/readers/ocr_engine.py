@@ -9,7 +9,8 @@ already runs one worker per core. `TesseractEngine` (Debian's
 tesseract-ocr-chi-sim) reads the same crops for comparison (bench/ocr.py).
 
 Confidence is the lowest per-character probability of a line, not the mean: one doubtful
-digit is what makes a figure doubtful.
+digit is what makes a figure doubtful; a place where a character was likelier than none but
+none was read counts as a doubtful character too.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ _IS_CJK = re.compile(f"[{_CJK}]")
 # scans) and 1-1.5 when half-width.
 FULL_WIDTH_SPAN = 1.6
 _HALF, _FULL = "(),:;", "（），：；"
+SKIP_BELOW = 0.5  # blank probability below which a frame probably held an unread character
 _PAIRED = "()（）"  # measured between any two characters; the rest only between Chinese ones
 
 
@@ -123,31 +125,38 @@ class RapidEngine:
     measures_brackets = True
     MODEL = "ch_PP-OCRv4_rec_infer.onnx"
 
-    def __init__(self, threads: int = 1) -> None:
+    def __init__(self, threads: int = 1, simplify: bool = True) -> None:
         import onnxruntime as ort
 
         from etl.readers.ocr_model import simplified
 
         self.model_path = rapidocr_model_dir() / self.MODEL
+        model = simplified(self.model_path) if simplify else str(self.model_path)
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = opts.inter_op_num_threads = threads
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         opts.log_severity_level = 3
-        self._session = ort.InferenceSession(simplified(self.model_path), opts, providers=["CPUExecutionProvider"])
+        self._session = ort.InferenceSession(model, opts, providers=["CPUExecutionProvider"])
         self._input = self._session.get_inputs()[0].name
         meta = self._session.get_modelmeta().custom_metadata_map
         self._chars = ["blank", *meta["character"].splitlines(), " "]  # as rapidocr's CTCLabelDecode
 
     def read_lines(self, crops: list[np.ndarray]) -> list[Line]:
-        return [self._decode(self._session.run(None, {self._input: _normalised(c)})[0][0]) for c in crops]
+        return [ctc_decode(self._session.run(None, {self._input: _normalised(c)})[0][0], self._chars) for c in crops]
 
-    def _decode(self, pred: np.ndarray) -> Line:
-        best, prob = pred.argmax(axis=1), pred.max(axis=1)
-        keep = (best != 0) & np.concatenate(([True], best[1:] != best[:-1]))
-        if not keep.any():
-            return "", 0.0
-        chars = punctuation_widths([self._chars[k] for k in best[keep]], np.flatnonzero(keep).tolist())
-        return "".join(chars), float(prob[keep].min())
+
+def ctc_decode(pred: np.ndarray, alphabet: list[str]) -> Line:
+    """Greedy CTC: per frame the likeliest class (0 = no character), repeats merged; the
+    punctuation widths set from the characters' frames; confidence as described above."""
+    best, prob = pred.argmax(axis=1), pred.max(axis=1)
+    keep = (best != 0) & np.concatenate(([True], best[1:] != best[:-1]))
+    if not keep.any():
+        return "", 0.0
+    chars = punctuation_widths([alphabet[k] for k in best[keep]], np.flatnonzero(keep).tolist())
+    # A frame read as "no character" although one was likelier than none (blank below 1/2):
+    # a rare character skipped (精准遴选 read as 精准选) leaves no doubtful character behind.
+    skipped = prob[(best == 0) & (prob < SKIP_BELOW)]
+    return "".join(chars), float(min(prob[keep].min(), skipped.min(initial=1.0)))
 
 
 def _normalised(crop: np.ndarray) -> np.ndarray:
