@@ -99,11 +99,13 @@ def _without_seal(bgr: np.ndarray) -> np.ndarray:
     full resolution (its colour is blurred over 2x2 pixels, which turns a decimal point under a
     seal red); the seal's own strokes are mid-grey in luminance and become paper.
     """
-    b, g, r = (bgr[:, :, k].astype(np.int16) for k in range(3))
-    luma = (0.299 * r + 0.587 * g + 0.114 * b).astype(np.int16)
-    seal = r - np.maximum(g, b) > SEAL_REDNESS
-    under = np.where(luma < SEAL_PRINT, luma, 255)
-    return np.where(seal, under, r).astype(np.uint8)
+    b, g, r = cv2.split(bgr)
+    seal = cv2.subtract(r, cv2.max(g, b)) > SEAL_REDNESS  # saturating: never below 0
+    out = r.copy()
+    pb, pg, pr = (c[seal].astype(np.float64) for c in (b, g, r))  # few pixels: judged one by one
+    luma = (0.299 * pr + 0.587 * pg + 0.114 * pb).astype(np.uint8)
+    out[seal] = np.where(luma < SEAL_PRINT, luma, 255)
+    return out
 
 
 def _binarise(grey: np.ndarray) -> np.ndarray:
