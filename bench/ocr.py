@@ -120,7 +120,16 @@ def report(rep: Report, name: str, res: Result, chosen: bool) -> None:
     low = sum(c < LOW_CONFIDENCE for c in res.confidences)
     rep.add(f"{name}_low_share", f"{name}: share of OCR'd cells below {LOW_CONFIDENCE:g}", low / max(1, len(res.confidences)))
     for form, path, got, want in res.tally.wrong[:12]:
-        rep.note(f"{name} wrong: form {form} {path}: {str(got)[:40]!r} (want {str(want)[:40]!r})")
+        got, want = _where_they_differ(str(got), str(want))
+        rep.note(f"{name} wrong: form {form} {path}: {got!r} (want {want!r})")
+
+
+def _where_they_differ(got: str, want: str, around: int = 12) -> tuple[str, str]:
+    """The two texts cut to a few characters either side of their first difference."""
+    at = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
+    start = max(0, at - around)
+    cut = (lambda t: ("…" if start else "") + t[start:at + around] + ("…" if len(t) > at + around else ""))
+    return cut(got), cut(want)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     warn_if_busy()
     sources = sorted(golden_by_source(), key=lambda s: len(golden_by_source()[s]))[:args.files]
-    rep = Report("ocr", "python bench/ocr.py" + (f" --files {args.files}" if args.files != 3 else ""))
+    rep = Report("ocr", "python bench/ocr.py" + (f" --files {args.files}" if args.files != 3 else "")
+                 + "".join(f" --engine {e}" for e in args.engine or []))
     for name in args.engine or ["rapidocr", "tesseract"]:
         if name == "tesseract" and shutil.which("tesseract") is None:
             rep.note("tesseract not installed (Debian tesseract-ocr-chi-sim): comparison skipped")
