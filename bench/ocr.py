@@ -55,8 +55,8 @@ class Timed:
         return self.inner.name
 
     @property
-    def measures_brackets(self) -> bool:
-        return self.inner.measures_brackets
+    def measures_punctuation(self) -> bool:
+        return self.inner.measures_punctuation
 
     def read_lines(self, crops):
         t = cpu()

@@ -135,7 +135,8 @@ def _is_dash(box: grid.Box, text_h: int) -> bool:
 
 def _free_item(box: grid.Box, line: tuple[str, float], unit: float) -> _Item:
     bbox = _scale(box, unit)
-    return _Item(bbox[1], bbox[0], [(punctuation_by_context(line[0], engine().measures_brackets), bbox, line[1], 1, 1)])
+    text = punctuation_by_context(line[0], engine().measures_punctuation)
+    return _Item(bbox[1], bbox[0], [(text, bbox, line[1], 1, 1)])
 
 
 def _table_items(t: grid.Table, read: dict[grid.Box, tuple[str, float]], unit: float, state: _State) -> list[_Item]:
@@ -152,7 +153,7 @@ def _table_items(t: grid.Table, read: dict[grid.Box, tuple[str, float]], unit: f
         slots = [("", (xs[k], ys[r], xs[k + 1], bottom), None, 1, 1) for k in range(len(xs) - 1)]
         for k, c in starts[r].items():
             found = [read[b] for b in c.lines]
-            text = punctuation_by_context("\n".join(s for s, _ in found), engine().measures_brackets)
+            text = punctuation_by_context("\n".join(s for s, _ in found), engine().measures_punctuation)
             conf = min((p for _, p in found), default=None)
             span = max(1, _nearest(xs, c.box[2] * unit) - k)
             slots[k] = (text, _scale(c.box, unit), conf, c.rowspan, span)

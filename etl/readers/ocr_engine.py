@@ -105,7 +105,7 @@ def punctuation_widths(chars: list[str], at: list[int]) -> list[str]:
 
 class Engine(Protocol):
     name: str
-    measures_brackets: bool  # sets the width of punctuation between characters (punctuation_widths)
+    measures_punctuation: bool  # sets the width of punctuation between characters (punctuation_widths)
 
     def read_lines(self, crops: list[np.ndarray]) -> list[Line]: ...
 
@@ -122,7 +122,7 @@ class RapidEngine:
     ocr_model) on one onnxruntime thread; confidence is the per-character minimum."""
 
     name = "rapidocr"
-    measures_brackets = True
+    measures_punctuation = True
     MODEL = "ch_PP-OCRv4_rec_infer.onnx"
 
     def __init__(self, threads: int = 1, simplify: bool = True) -> None:
@@ -176,7 +176,7 @@ class TesseractEngine:
     """Tesseract (chi_sim) on the same line crops, stacked into one image: one process per page."""
 
     name = "tesseract"
-    measures_brackets = False
+    measures_punctuation = False
     GAP = 24  # white pixels between stacked lines
 
     def read_lines(self, crops: list[np.ndarray]) -> list[Line]:
