@@ -148,7 +148,8 @@ class RapidEngine:
 def ctc_decode(pred: np.ndarray, alphabet: list[str]) -> Line:
     """Greedy CTC: per frame the likeliest class (0 = no character), repeats merged; the
     punctuation widths set from the characters' frames; confidence as described above."""
-    best, prob = pred.argmax(axis=1), pred.max(axis=1)
+    best = pred.argmax(axis=1)
+    prob = pred[np.arange(len(best)), best]
     keep = (best != 0) & np.concatenate(([True], best[1:] != best[:-1]))
     if not keep.any():
         return "", 0.0
