@@ -32,11 +32,12 @@ REC_HEIGHT = 48  # the PP-OCR recogniser's input height
 # hardly at all per call (measured: batches of 8 cost the same per line as single runs, and
 # padding short crops to the widest of a batch only adds width).
 MIN_RATIO = 1.0
-# Long lines (paragraphs) are narrowed to this share of their width first: the recogniser's
-# cost grows with width and such print has room to spare (about 1/3 less time on them, same
-# text on the golden scans). Short lines, where figures are, are left alone: narrowed, runs
-# of one digit (500000) lose a digit to CTC's merging of repeats.
-SQUEEZE, SQUEEZE_FROM = 0.7, 12.0  # factor; from this width/height ratio on
+# Long lines (paragraphs, long names) are narrowed to this share of their width first: the
+# recogniser's cost grows with width and such print has room to spare (about 1/3 less time on
+# them, same text on the golden scans' 2,703 lines). Short lines, where figures are, are left
+# alone: narrowed, runs of one digit (500000) lose a digit to CTC's merging of repeats, and
+# from a ratio of 6 on a bracket's width is no longer measured right (培训(参会)).
+SQUEEZE, SQUEEZE_FROM = 0.7, 8.0  # factor; from this width/height ratio on
 
 
 _CJK = "\u4e00-\u9fff"
