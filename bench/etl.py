@@ -7,6 +7,10 @@ the floor (pdfplumber opens every file, `extract_tables()` on every page), the i
 with one worker and with two (in --repeat rounds; goals on the median of per-round ratios),
 an unchanged re-run, and each worker's peak memory on corpora of 100 and 400 forms. Exits 1 when a goal is missed. `--profile` also writes a
 pyinstrument profile of a one-worker ingest to bench/out/profiles/.
+
+The store's side of an ingest at scale (one file added to / replaced in / removed from the
+100,000- and 1,000,000-form stores, and the Dask executor against the process pool) is
+measured by `bench/scale.py`.
 """
 
 from __future__ import annotations

@@ -34,6 +34,10 @@ def _parser() -> argparse.ArgumentParser:
     _ingest_parser(sub.add_parser("ingest", help="读取 PDF 或文本文件（可为文件夹，递归）并载入数据库"))
     _dashboard_parser(sub.add_parser("dashboard", help="启动看板（无数据库时先载入自带样例）"))
     add_site_parser(sub)
+    comp = sub.add_parser("compact", help="把载入累积的增量文件并入主数据库文件（平时自动进行）")
+    comp.add_argument("--db", default=str(DEFAULT_DB), help="数据库文件（默认 %(default)s）")
+    comp.add_argument("--no-wait", action="store_true", help="数据库正被写入时立即放弃，而不是等待")
+    add_common(comp)
     return p
 
 
@@ -158,6 +162,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if args.strict and failed else 0
 
 
+def cmd_compact(args: argparse.Namespace) -> int:
+    """Fold the deltas into a new base now (ingest does it by itself when they grow)."""
+    from etl.compact import compact_now
+
+    count, size = compact_now(Path(args.db), wait=not args.no_wait)
+    print(f"已整理 {args.db}：并入增量 {count} 个（{size / 1e6:.1f} MB）" if count else f"{args.db} 没有待整理的增量")
+    return 0
+
+
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
@@ -177,7 +190,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     return subprocess.call(cmd, env=env, cwd=REPO_ROOT)
 
 
-COMMANDS = {"ingest": cmd_ingest, "dashboard": cmd_dashboard, "site": cmd_site}
+COMMANDS = {"ingest": cmd_ingest, "dashboard": cmd_dashboard, "site": cmd_site, "compact": cmd_compact}
 
 
 def main(argv: list[str] | None = None) -> int:

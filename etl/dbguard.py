@@ -26,8 +26,9 @@ def database_target(db: str | os.PathLike[str]) -> Path:
     return Path(os.path.realpath(db))
 
 
-def check_database(db: str | os.PathLike[str], *, rebuild: bool) -> None:
-    """Raise `JixiaoError` unless `db` is absent or a jixiao database this version may write."""
+def check_database(db: str | os.PathLike[str], *, rebuild: bool, con: duckdb.DuckDBPyConnection | None = None) -> None:
+    """Raise `JixiaoError` unless `db` is absent or a jixiao database this version may write.
+    `con`: a connection that has the file attached as `src` already (saves opening it again)."""
     shown, target = Path(db), database_target(db)
     if not target.exists():
         return
@@ -37,7 +38,7 @@ def check_database(db: str | os.PathLike[str], *, rebuild: bool) -> None:
         raise JixiaoError(f"{shown} 不是普通文件，不能用作数据库。")
     if not _is_duckdb(target):
         raise JixiaoError(f"{shown} 不是 DuckDB 数据库文件，为免覆盖他人文件，拒绝写入（--rebuild 也不会覆盖它）。")
-    version = _jixiao_version(target, shown)
+    version = _jixiao_version(target, shown, con)
     if version is None:
         raise JixiaoError(f"{shown} 是其他程序的 DuckDB 数据库（没有 jixiao 标记），拒绝写入"
                           "（--rebuild 也不会覆盖它）；请换一个数据库文件。")
@@ -58,25 +59,28 @@ def _is_duckdb(path: Path) -> bool:
         raise JixiaoError(f"无法读取数据库文件 {path}（{exc.strerror or '系统错误'}）。") from None
 
 
-def _jixiao_version(target: Path, shown: Path) -> str | None:
+def _jixiao_version(target: Path, shown: Path, attached: duckdb.DuckDBPyConnection | None) -> str | None:
     """The schema version of a jixiao database; None for a foreign DuckDB database."""
-    con = duckdb.connect(":memory:")
+    con = attached or duckdb.connect(":memory:")
+    db = "src" if attached else "db"
     try:
-        quoted = str(target).replace("'", "''")
-        con.execute(f"ATTACH '{quoted}' AS db (READ_ONLY)")
+        if not attached:
+            quoted = str(target).replace("'", "''")
+            con.execute(f"ATTACH '{quoted}' AS db (READ_ONLY)")
         tables = {r[0] for r in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'db'").fetchall()}
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = ?", [db]).fetchall()}
         if "meta" not in tables:
             return None
-        meta = dict(con.execute("SELECT key, value FROM db.meta").fetchall())
+        meta = dict(con.execute(f"SELECT key, value FROM {db}.meta").fetchall())
         if meta.get("app") == APP:
             return meta.get("schema_version")
         columns = {r[0] for r in con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE database_name = 'db' AND table_name = 'files'")
+            "SELECT column_name FROM duckdb_columns() WHERE database_name = ? AND table_name = 'files'", [db])
             .fetchall()}
         legacy = "schema_version" in meta and LEGACY_FILE_COLUMNS <= columns
         return meta["schema_version"] if legacy else None
     except duckdb.Error:
         raise JixiaoError(f"{shown} 无法作为 DuckDB 数据库打开（文件损坏、版本不兼容或正被其他程序占用），拒绝写入。") from None
     finally:
-        con.close()
+        if not attached:
+            con.close()

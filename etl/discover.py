@@ -69,7 +69,7 @@ def discover(paths: Iterable[str | os.PathLike[str]], exclude: Iterable[Path] = 
         p = Path(os.path.abspath(raw))
         roots += [str(p), str(p.resolve())]
         if p.is_dir():
-            _walk(p.resolve(), take, skipped, seen)
+            _walk(p.resolve(), take, skipped, seen, ignore)
         elif p.is_file():
             take(p.resolve())
         elif p.is_symlink():
@@ -80,8 +80,9 @@ def discover(paths: Iterable[str | os.PathLike[str]], exclude: Iterable[Path] = 
 
 
 def _walk(root: Path, take: Callable[[Path], None], skipped: dict[str, Skipped],
-          seen: set[tuple[int, int]]) -> None:
-    """Depth-first over `root`, following linked folders once each (a link loop ends)."""
+          seen: set[tuple[int, int]], ignore: set[str]) -> None:
+    """Depth-first over `root`, following linked folders once each (a link loop ends); folders
+    in `ignore` (the store's deltas) are not entered."""
     stack = [root]
     while stack:
         folder = stack.pop()
@@ -92,7 +93,8 @@ def _walk(root: Path, take: Callable[[Path], None], skipped: dict[str, Skipped],
             path = Path(entry.path)
             try:
                 if entry.is_dir():
-                    stack.append(path)
+                    if os.path.realpath(path) not in ignore:
+                        stack.append(path)
                 elif entry.is_file():
                     take(path)
                 elif entry.is_symlink():

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import executors
+from etl import compact, executors, segments
 from etl.dbguard import check_database, database_target
 from etl.discover import Found, Skipped, discover
 from etl.limits import Limits, parse_files
@@ -90,15 +90,16 @@ def ingest(paths: Iterable[str | os.PathLike[str]], db_path: str | os.PathLike[s
     parse (None: parse in this process, unbounded). `executor="dask"` parses on a Dask
     cluster instead (etl/executors.py; `scheduler` its address, else a LocalCluster here).
     """
-    remote = executors.make(executor, scheduler=scheduler, workers=workers, ship_bytes=ship_bytes)
+    remote = executors.make(executor, scheduler=scheduler, workers=workers, ship_bytes=ship_bytes, limits=limits)
     check_database(db_path, rebuild=rebuild)  # before waiting: a refusal should be immediate
     target = database_target(db_path)
-    found = discover(paths, exclude=(target, Path(f"{target}.wal")))
+    found = discover(paths, exclude=(target, Path(f"{target}.wal"), segments.deltas_dir(target)))
     summary = IngestSummary(files_seen=len(found.files), skipped=found.skipped)
     with writer_lock(target, wait=wait, on_wait=on_wait):
-        summary.leftovers_removed = len(remove_leftovers(target))
+        summary.leftovers_removed = len(remove_leftovers(target)) + len(segments.remove_unlisted(target))
         check_database(db_path, rebuild=rebuild)  # the run we waited for may have created it
         _load(found, target, summary, workers or os.cpu_count() or 1, rebuild, progress, limits, remote)
+        compact.maybe_compact(target)  # keeps the deltas few and small (etl/compact.py)
     with connect_readonly(target) as con:
         summary.db_forms = _count_forms(con)
     return summary

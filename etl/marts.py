@@ -95,8 +95,9 @@ def build_marts(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE OR REPLACE TABLE {name} AS {sql}")
 
 
-def refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
-    """Replace the mart rows of the reports in temp table `_scope` and their cube slices."""
+def refresh_marts(con: duckdb.DuckDBPyConnection, *, cube: bool = True) -> None:
+    """Replace the mart rows of the reports in temp table `_scope` and (unless the caller
+    recomputes its own set of slices) their cube slices."""
     slices = "SELECT DISTINCT year, department FROM mart_reports WHERE report_id IN (SELECT report_id FROM _scope)"
     con.execute(f"CREATE OR REPLACE TEMP TABLE _slices AS {slices}")  # where the reports were
     for name in TEMPLATES:
@@ -104,7 +105,13 @@ def refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"DELETE FROM {name} WHERE report_id IN (SELECT report_id FROM _scope)")
             con.execute(f"INSERT INTO {name} {TEMPLATES[name].format(**_SCOPED)}")
     con.execute(f"INSERT INTO _slices {slices}")  # and where they are now
+    if cube:
+        refresh_cube(con)
+    con.execute("DROP TABLE _slices")
+
+
+def refresh_cube(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute the cube slices (year × 主管部门) listed in temp table `_slices`."""
     con.execute(f"DELETE FROM {CUBE} AS c WHERE EXISTS (SELECT 1 FROM _slices s WHERE s.year IS NOT DISTINCT FROM c.year "
                 "AND s.department IS NOT DISTINCT FROM c.department)")
     con.execute(f"INSERT INTO {CUBE} {TEMPLATES[CUBE].format(**_SCOPED)}")
-    con.execute("DROP TABLE _slices")

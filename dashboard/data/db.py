@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from etl import segments
 from etl.marts import MARTS
 from etl.store import TABLES, connect_readonly
 
@@ -34,8 +35,13 @@ def db_path() -> Path:
     return p if p.is_absolute() else REPO_ROOT / p
 
 
+def store_signature(path: Path) -> tuple | None:
+    """Changes whenever the ingest publishes a change (a new manifest or base). None if missing."""
+    return segments.signature(path)
+
+
 def signature(path: Path) -> tuple[int, int, int] | None:
-    """(inode, mtime_ns, size): changes when the ingest swaps in a rebuilt file. None if missing."""
+    """(inode, mtime_ns, size) of a file: changes when it is replaced or rewritten. None if missing."""
     try:
         st = path.stat()
     except OSError:

@@ -22,16 +22,17 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import plotly.io as pio
 
 from dashboard.data import db
 from dashboard.data.base import FILTER, filter_params
 from dashboard.filters import Filters
-from dashboard.site import pages, projects
+from dashboard.site import overview, pages, projects, render
 from etl.errors import JixiaoError
 
 MARKER = ".jixiao-site"
 MARKER_TEXT = "本文件夹由 jixiao site 生成；重新生成时会整体替换。\n"
-SCOPES_PER_TASK = 8
+DEPTS_PER_TASK = 8  # 主管部门 per overview task: their pages share one query per table (overview.Bulk)
 
 
 class SiteError(JixiaoError):
@@ -75,7 +76,8 @@ def build(db_file: Path, out: Path, *, year: int | None = None, department: str 
             base = Filters(years=(year,) if year else (), departments=(department,) if department else ())
             site = pages.Site(tmp, con, base, projects.Options(db_file.resolve(), images, base.years),
                               stamp=stamp if stamp is not None else _now())
-            n_projects = _write(site, progress, workers)
+            with render.bare_figures():
+                n_projects = _write(site, progress, workers)
             (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
             _swap(tmp, out)
         except BaseException:
@@ -96,10 +98,8 @@ def _write(site: pages.Site, progress: bool, workers: int) -> int:
     pairs = pages.year_department_pairs(site)
     scopes = list(pages.overview_scopes(site, pairs))
     pages.write_static(site)
-    tasks = itertools.chain(
-        (Task(scopes=tuple(scopes[i:i + SCOPES_PER_TASK]), pairs=pairs)
-         for i in range(0, len(scopes), SCOPES_PER_TASK)),
-        (Task(ids=tuple(ids)) for ids in projects.batches(site.con, FILTER, params)))
+    tasks = itertools.chain(_overview_tasks(scopes, pairs),
+                            (Task(ids=tuple(ids)) for ids in projects.batches(site.con, FILTER, params)))
     with tqdm(total=len(scopes) + n_projects, desc="生成站点", unit="页", disable=not progress,
               file=sys.stderr) as bar:
         for task, rows in _run(site, tasks, workers):
@@ -115,12 +115,29 @@ class Task:
 
     scopes: tuple = ()
     pairs: Any = None
+    departments: tuple[str, ...] = ()  # the 主管部门 whose pages these are (fetched together)
     ids: tuple[int, ...] = ()
 
 
+def _overview_tasks(scopes: list[overview.Scope], pairs: Any) -> Iterator[Task]:
+    """The index and year pages one by one (each reads a whole year or more), then the pages
+    of DEPTS_PER_TASK 主管部门 at a time."""
+    general = [s for s in scopes if s.single_dept is None]
+    yield from (Task(scopes=(s,), pairs=pairs) for s in general)
+    by_dept: dict[str, list[overview.Scope]] = {}
+    for s in scopes:
+        if s.single_dept is not None:
+            by_dept.setdefault(s.single_dept, []).append(s)
+    depts = list(by_dept)
+    for i in range(0, len(depts), DEPTS_PER_TASK):
+        chunk = tuple(depts[i:i + DEPTS_PER_TASK])
+        yield Task(scopes=tuple(s for d in chunk for s in by_dept[d]), pairs=pairs, departments=chunk)
+
+
 def _do(site: pages.Site, task: Task) -> list[list[Any]]:
+    bulk = overview.Bulk.fetch(site.con, site.base.years, task.departments) if task.departments else None
     for scope in task.scopes:
-        pages.write_overview(site, scope, task.pairs)
+        pages.write_overview(site, scope, task.pairs, bulk)
     return pages.write_projects(site, list(task.ids)) if task.ids else []
 
 
@@ -129,7 +146,12 @@ _WORKER: pages.Site | None = None
 
 def _init_worker(root: Path, db_file: Path, base: Filters, opts: projects.Options, stamp: str) -> None:
     global _WORKER  # noqa: PLW0603 - one connection and Jinja environment per worker process
-    _WORKER = pages.Site(root, db.connect(db_file), base, opts, stamp=stamp)
+    pio.templates.default = None  # for the worker's life, as render.bare_figures does in the main process
+    con = db.connect(db_file)
+    # One DuckDB thread per worker: the workers already fill the cores, and a page's queries are
+    # small (threads cost more than they save: ~15 % of a worker's CPU).
+    con.execute("SET threads = 1")
+    _WORKER = pages.Site(root, con, base, opts, stamp=stamp)
 
 
 def _in_worker(task: Task) -> list[list[Any]]:

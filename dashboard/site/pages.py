@@ -38,9 +38,10 @@ class Site:
     env: Any = field(default_factory=environment)
     search_rows: list[list[Any]] = field(default_factory=list)
     chunks: list[str] = field(default_factory=list)
+    folders: set[str] = field(default_factory=set)
 
     def out(self, rel_path: str, data: str | bytes) -> None:
-        write(self.root, rel_path, data)
+        write(self.root, rel_path, data, self.folders)
 
     def page(self, rel_path: str, template: str, **ctx: Any) -> None:
         depth = rel_path.count("/")
@@ -87,8 +88,9 @@ def _title(f: Filters) -> str:
     return "总览" + (f"：{' · '.join(parts)}" if parts else "")
 
 
-def write_overview(site: Site, scope: overview.Scope, pairs: pd.DataFrame) -> None:
-    ctx = overview.context(site.con, scope, site.out)
+def write_overview(site: Site, scope: overview.Scope, pairs: pd.DataFrame,
+                   bulk: overview.Bulk | None = None) -> None:
+    ctx = overview.context(site.con, scope, site.out, bulk)
     index = scope.path == paths.INDEX
     intro = ("全部所选项目的预算执行、得分和问题概况。" if index else
              "这个范围内项目的预算执行、得分、未达标指标和发现的问题；表格可下载为 CSV。")

@@ -45,5 +45,13 @@ def _year_dir(year: object) -> str:
 
 
 def rel(from_page: str, to_path: str) -> str:
-    """The URL of `to_path` as seen from `from_page` (both relative to the site root), percent-encoded."""
-    return quote(posixpath.relpath(to_path, posixpath.dirname(from_page) or "."))
+    """The URL of `to_path` as seen from `from_page` (both relative to the site root), percent-encoded.
+
+    posixpath.relpath on plain site paths (no `.`, `..` or `//`), without its getcwd() per call."""
+    here = [p for p in posixpath.dirname(from_page).split("/") if p]
+    there = [p for p in to_path.split("/") if p]
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + there[common:]
+    return quote("/".join(parts) or ".")

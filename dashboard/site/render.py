@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from typing import Any
 import jinja2
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
+import plotly.io as pio
 from markupsafe import Markup, escape
 
 from dashboard.form_html import Rows, records
@@ -30,7 +33,7 @@ INT_COLUMNS = {"year", "report_id", "row_no", "projects", "problem_indicators", 
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
+                             keep_trailing_newline=True, auto_reload=False)  # no stat() of the files per page
     env.filters["num"] = fmt_num
     env.filters["text"] = text
     return env
@@ -52,6 +55,11 @@ class Table:
     total: int = 0  # rows in the whole slice (the table may show only the first ones)
     csv: str = ""  # link to the CSV of the whole slice
 
+    @property
+    def body(self) -> Markup:
+        """The rows, one a line (joined here: a template loop costs more than the rows)."""
+        return Markup("".join(f"{row}\n" for row in self.rows))
+
 
 Links = Mapping[str, Callable[[Mapping[str, Any]], str]]
 
@@ -71,6 +79,26 @@ def table(df: Rows, columns: Sequence[str], links: Links | None = None, *, total
     return out
 
 
+def arrow_rows(data: pa.Table) -> list[dict[str, Any]]:
+    """The rows as `data.to_pandas().to_dict("records")` gives them (the pages' bytes depend on
+    it), without pandas: a number column with nulls holds floats and NaN, a text column NaN for
+    null (pandas' string dtype), anything else Python values and None."""
+    columns = []
+    for col in data.columns:
+        values = col.to_pylist()
+        if col.null_count and (pa.types.is_integer(col.type) or pa.types.is_floating(col.type)):
+            values = [math.nan if v is None else float(v) for v in values]
+        elif col.null_count and _is_text(col.type):
+            values = [math.nan if v is None else v for v in values]
+        columns.append(values)
+    names = data.column_names
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+def _is_text(t: pa.DataType) -> bool:
+    return pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t)
+
+
 def _cell(col: str, row: Mapping[str, Any], link: Callable[[Mapping[str, Any]], str] | None) -> str:
     value = row.get(col)
     is_num = isinstance(value, (int, float)) and not isinstance(value, bool)
@@ -81,6 +109,18 @@ def _cell(col: str, row: Mapping[str, Any], link: Callable[[Mapping[str, Any]], 
     href = link(row) if link else ""
     inner = f'<a href="{escape(href)}">{shown}</a>' if href else shown
     return f'<td class="num">{inner}</td>' if is_num else f"<td>{inner}</td>"
+
+
+@contextmanager
+def bare_figures() -> Iterator[None]:
+    """Figures built without Plotly's default template: each new figure deep-copies it (~1/4 of
+    a chart's cost), and figure_json leaves it out anyway (static/template.js applies it once)."""
+    old = pio.templates.default
+    pio.templates.default = None
+    try:
+        yield
+    finally:
+        pio.templates.default = old
 
 
 def figure_json(fig: go.Figure) -> Markup:
@@ -121,7 +161,12 @@ def _nan_to_none(o: object) -> object:
     return o
 
 
-def write(root: Path, rel_path: str, data: str | bytes) -> None:
+def write(root: Path, rel_path: str, data: str | bytes, made: set[str] | None = None) -> None:
+    """`made`: folders already created (a page's folder holds hundreds of pages)."""
     path = root / rel_path
-    path.parent.mkdir(parents=True, exist_ok=True)
+    folder = rel_path.rpartition("/")[0]
+    if made is None or folder not in made:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if made is not None:
+            made.add(folder)
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)

@@ -72,7 +72,7 @@ def db_file() -> Path:
 def q(fn: Callable[..., T], *args: Any) -> T:
     """Run `fn(con, *args)` from dashboard.data through the cache."""
     path = db_file()
-    sig = db.signature(path)
+    sig = db.store_signature(path)
     if sig is None:
         st.error(f"数据库文件已不存在：{path.name}")
         st.stop()
@@ -205,7 +205,7 @@ def download(s: db.Slice, what: str, *, key: str, drop: Iterable[str] = (), with
              extra: Iterable[str] = ()) -> None:
     """A button whose CSV is built only when clicked (full slice, Excel-safe, named after the slice)."""
     path, drop = db_file(), list(drop)
-    con = _connection(str(path), db.signature(path))
+    con = _connection(str(path), db.store_signature(path))
     name = export.file_name(what, filters() if with_filters else None, list(extra))
 
     def build() -> bytes:  # runs on click, off the script thread

@@ -154,21 +154,21 @@ def test_project_detail_resolves_duplicates_and_other_years(con) -> None:
     assert set(found["report_id"]) == {PDF_4, EARLIER}
 
 
-def test_database_is_read_only_and_a_swapped_file_is_seen(dash_db: Path, tmp_path: Path) -> None:
+def test_database_is_read_only_and_a_published_change_is_seen(dash_db: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copy.duckdb"
     shutil.copyfile(dash_db, copy)
-    before = db.signature(copy)
+    before = db.store_signature(copy)
     c = db.connect(copy)
     with pytest.raises(duckdb.Error):
         c.execute("DELETE FROM reports")
     c.close()
-    with Writer(copy) as w:  # an ingest: writes a sibling file and renames it over
+    with Writer(copy) as w:  # an ingest: writes a delta and renames a new manifest into place
         w.remove_path("data/variants/text/科协_2023.txt")
-    assert db.signature(copy) != before
+    assert db.store_signature(copy) != before
     c = db.connect(copy)
     assert reports.kpis(c, Filters()).iloc[0]["projects"] == 17
     c.close()
-    assert db.signature(tmp_path / "missing.duckdb") is None
+    assert db.store_signature(tmp_path / "missing.duckdb") is None
 
 
 def test_schema_problems_name_what_is_missing(tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,6 +12,7 @@ import time
 from pathlib import Path
 
 from etl.ingest import ingest
+from etl.segments import copy_store
 from etl.store import connect_readonly
 from tests.etl.exports import export
 
@@ -51,12 +51,12 @@ def run_ingest(db: Path, folder: Path) -> subprocess.Popen:
 def test_kill_at_random_points_leaves_a_whole_store(tmp_path: Path) -> None:
     base, after, db = (tmp_path / f"{n}.duckdb" for n in ("base", "after", "db"))
     ingest([SAMPLES / "bad"], base, workers=1)
-    shutil.copyfile(base, after)
+    copy_store(base, after)
     t = time.perf_counter()
     assert run_ingest(after, SAMPLES / "text").wait() == 0
     full = time.perf_counter() - t
     states = [export(base), export(after)]
-    shutil.copyfile(base, db)
+    copy_store(base, db)
     poller = Poller(db)
     poller.start()
     try:
@@ -68,7 +68,7 @@ def test_kill_at_random_points_leaves_a_whole_store(tmp_path: Path) -> None:
             got = export(db)
             assert got in states  # the old state, or the new one whole: never anything between
             if got == states[1]:
-                shutil.copyfile(base, db)  # killed too late: start the next seed from the old state
+                copy_store(base, db)  # killed too late: start the next seed from the old state
     finally:
         poller.stop.set()
         poller.join()

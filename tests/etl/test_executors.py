@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from etl.ingest import ingest
-from etl.limits import no_main_script
+from etl.executors import local_cluster
+from etl.limits import Limits
 from etl.store import connect_readonly
 from tests.etl.exports import export
 
@@ -17,10 +18,7 @@ SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 
 @pytest.fixture(scope="module")
 def cluster():  # one LocalCluster of processes for the module (start-up takes seconds)
-    from distributed import LocalCluster
-
-    with no_main_script(), LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                        dashboard_address=None) as c:
+    with local_cluster(2) as c:
         yield c
 
 
@@ -50,7 +48,7 @@ def test_dask_loads_what_the_pool_loads(tmp_path: Path, cluster, inputs: Path) -
 def test_a_lost_worker_is_a_recorded_failure(tmp_path: Path, cluster, inputs: Path, monkeypatch) -> None:
     from etl import executors
 
-    def explode(path: str, data: bytes, sha: str | None):
+    def explode(path: str, data: bytes, sha: str | None, limits: Limits | None = None):
         raise MemoryError("worker out of memory")
 
     monkeypatch.setattr(executors, "process_bytes", explode)
@@ -59,3 +57,15 @@ def test_a_lost_worker_is_a_recorded_failure(tmp_path: Path, cluster, inputs: Pa
     assert len(summary.failed) == 3 and all("集群工作进程出错" in reason for _, reason in summary.failed)
     with connect_readonly(db) as con:
         assert con.execute("SELECT count(*) FROM files WHERE status = 'error'").fetchone()[0] == 3
+
+
+def test_the_per_file_limits_hold_on_dask_workers(tmp_path: Path, cluster, inputs: Path) -> None:
+    from tests.hostile import pdfs
+
+    folder = tmp_path / "in"
+    shutil.copytree(inputs / "text", folder)
+    pdfs.self_reference(folder)  # loops forever in pdfminer
+    db = tmp_path / "j.duckdb"
+    summary = ingest([folder], db, executor="dask", scheduler=cluster.scheduler_address, limits=Limits(timeout=10))
+    assert summary.failed == [(str(folder / "self_reference.pdf"), "解析超时（10 秒）")]
+    assert summary.files_read == 3

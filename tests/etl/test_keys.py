@@ -68,6 +68,8 @@ def _make_schema2(db: Path) -> dict[int, str]:
         con.execute(f"DROP TABLE {table}")
         con.execute(f"ALTER TABLE {table[0]}2 RENAME TO {table}")
     con.execute("DROP TABLE report_aliases")
+    con.execute("DELETE FROM meta WHERE key IN ('base_id', 'generation')")  # schema 2 had one file, no deltas
+    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     con.execute("CREATE TEMP TABLE fm AS SELECT file_id AS old, row_number() OVER (ORDER BY path) AS new FROM files")
     con.execute("CREATE TEMP TABLE rm AS SELECT report_id AS old, fm.new * 10000 + form_index AS new "
                 "FROM reports JOIN fm ON file_id = fm.old")

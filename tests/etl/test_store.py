@@ -104,13 +104,14 @@ def test_failed_load_leaves_the_live_database_untouched(tmp_path: Path, forms: l
 # multiprocessing: spawn would re-run whatever module another test left as __main__.
 READER = """
 import json, sys, duckdb
+from etl.store import connect_readonly
 seen, errors = set(), []
 for _ in range(int(sys.argv[2])):
     try:
-        with duckdb.connect(sys.argv[1], read_only=True) as con:
+        with connect_readonly(sys.argv[1]) as con:
             seen.add(con.execute("SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM indicators)").fetchone())
-    except duckdb.Error as exc:
-        errors.append(str(exc))
+    except Exception as exc:
+        errors.append(repr(exc))
 print(json.dumps({"seen": sorted(seen), "errors": errors}))
 """
 

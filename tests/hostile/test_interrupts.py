@@ -27,9 +27,10 @@ def stuck(good: Path, tmp_path: Path) -> Path:
     return folder
 
 
-def start_stuck_ingest(folder: Path, db: Path, log: Path) -> tuple[subprocess.Popen[str], list]:
-    """An ingest caught mid-run: its private copy exists and a worker is busy on the stuck file."""
-    proc = cli("ingest", str(folder), "--db", str(db), "--timeout", "300", "--quiet", log=log)
+def start_stuck_ingest(folder: Path, db: Path, log: Path, *extra: str) -> tuple[subprocess.Popen[str], list]:
+    """An ingest caught mid-run: its private copy exists and a worker is busy on the stuck file.
+    (A private copy: a first load or a --rebuild writes a whole new base; a delta is built in memory.)"""
+    proc = cli("ingest", str(folder), "--db", str(db), "--timeout", "300", "--quiet", *extra, log=log)
     # Its descendants: the resource tracker, the fork server and at least one worker.
     wait_for(lambda: temp_copies(db) and len(descendants(proc.pid)) >= 3 or proc.poll() is not None,
              "the ingest to start its workers")
@@ -42,7 +43,7 @@ def test_sigkill_leftovers_are_cleaned_by_the_next_run(good: Path, stuck: Path, 
     db = tmp_path / "j.duckdb"
     assert main(["ingest", str(good), "--db", str(db), "--quiet"]) == 0
     before = query(db, "SELECT path, sha256 FROM files")
-    proc, workers = start_stuck_ingest(stuck, db, tmp_path / "killed")
+    proc, workers = start_stuck_ingest(stuck, db, tmp_path / "killed", "--rebuild")
     lock = str(lock_path(db))
     assert [lock] == [f.path for f in psutil.Process(proc.pid).open_files() if f.path == lock]
     assert not [w for w in workers if lock in {f.path for f in w.open_files()}]  # never inherited
