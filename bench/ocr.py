@@ -1,10 +1,11 @@
 """OCR benchmark: scanned forms read by PP-OCRv4 (rapidocr-onnxruntime) and by Tesseract (chi_sim).
 
-    python bench/ocr.py [--files N] [--engine rapidocr|tesseract ...]
+    python bench/ocr.py [--files N] [--engine rapidocr|rapidocr-shipped|tesseract ...]
 
 Reads the golden scans (data/scans: 200 dpi colour, skewed ±1°, speckled, JPEG, red seal over
 the figures; made by tests.synth.scans) with each engine on the same pages and the same
-grid, one thread, in this process. Reports per engine: CPU seconds per page (the cost on one
+grid, one thread, in this process (`rapidocr-shipped`: the same model with its graph as
+shipped, not simplified by etl.readers.ocr_model, to measure that rewrite in the same run). Reports per engine: CPU seconds per page (the cost on one
 core, whatever else runs on the machine), pages per second, the share of that time spent in
 recognition vs page preparation and grid detection, and the field accuracy against
 data/golden/truth.json. Exits 1 when the chosen engine (rapidocr) misses a goal.
@@ -29,6 +30,8 @@ from tests.synth.golden import golden_by_source
 from tests.synth.golden_fields import FieldTally
 from tests.synth.samples import pdf_name
 
+ENGINES = {"rapidocr": RapidEngine, "rapidocr-shipped": lambda: RapidEngine(simplify=False),
+           "tesseract": TesseractEngine}
 PAGE_GOAL = 3.0  # CPU seconds per OCR page on one core
 ACCURACY_GOAL = 0.98
 
@@ -50,6 +53,10 @@ class Timed:
     @property
     def name(self) -> str:
         return self.inner.name
+
+    @property
+    def measures_punctuation(self) -> bool:
+        return self.inner.measures_punctuation
 
     def read_lines(self, crops):
         t = cpu()
@@ -113,23 +120,32 @@ def report(rep: Report, name: str, res: Result, chosen: bool) -> None:
     low = sum(c < LOW_CONFIDENCE for c in res.confidences)
     rep.add(f"{name}_low_share", f"{name}: share of OCR'd cells below {LOW_CONFIDENCE:g}", low / max(1, len(res.confidences)))
     for form, path, got, want in res.tally.wrong[:12]:
-        rep.note(f"{name} wrong: form {form} {path}: {str(got)[:40]!r} (want {str(want)[:40]!r})")
+        got, want = _where_they_differ(str(got), str(want))
+        rep.note(f"{name} wrong: form {form} {path}: {got!r} (want {want!r})")
+
+
+def _where_they_differ(got: str, want: str, around: int = 12) -> tuple[str, str]:
+    """The two texts cut to a few characters either side of their first difference."""
+    at = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
+    start = max(0, at - around)
+    cut = (lambda t: ("…" if start else "") + t[start:at + around] + ("…" if len(t) > at + around else ""))
+    return cut(got), cut(want)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=3, help="how many of the three scanned files (4, 6, 8 pages)")
-    parser.add_argument("--engine", action="append", choices=["rapidocr", "tesseract"])
+    parser.add_argument("--engine", action="append", choices=list(ENGINES))
     args = parser.parse_args(argv)
     warn_if_busy()
     sources = sorted(golden_by_source(), key=lambda s: len(golden_by_source()[s]))[:args.files]
-    rep = Report("ocr", "python bench/ocr.py" + (f" --files {args.files}" if args.files != 3 else ""))
+    rep = Report("ocr", "python bench/ocr.py" + (f" --files {args.files}" if args.files != 3 else "")
+                 + "".join(f" --engine {e}" for e in args.engine or []))
     for name in args.engine or ["rapidocr", "tesseract"]:
         if name == "tesseract" and shutil.which("tesseract") is None:
             rep.note("tesseract not installed (Debian tesseract-ocr-chi-sim): comparison skipped")
             continue
-        engine = RapidEngine() if name == "rapidocr" else TesseractEngine()
-        report(rep, name, run(engine, sources), chosen=name == "rapidocr")
+        report(rep, name.replace("-", "_"), run(ENGINES[name](), sources), chosen=name == "rapidocr")
     return rep.finish()
 
 

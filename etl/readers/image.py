@@ -67,8 +67,7 @@ def ocr_pdf_pages(path: str, pages: list[int]) -> list[list[Cell]]:
     pdf = pdfium.PdfDocument(path)
     try:
         for number in pages:
-            bitmap = pdf[number - 1].render(scale=OCR_DPI / 72)
-            img = np.asarray(bitmap.to_pil().convert("RGB"))[:, :, ::-1].copy()  # BGR, as OpenCV expects
+            img = _rendered_bgr(pdf[number - 1])
             _append(doc, ocr_page(img, number, 72 / OCR_DPI, state), number)
     finally:
         pdf.close()
@@ -83,13 +82,22 @@ def page_image(path: str | Path, page: int) -> Image.Image:
 
         pdf = pdfium.PdfDocument(path)
         try:
-            bgr = np.asarray(pdf[page - 1].render(scale=OCR_DPI / 72).to_pil().convert("RGB"))[:, :, ::-1]
+            bgr = _rendered_bgr(pdf[page - 1])
         finally:
             pdf.close()
     else:
         bgr = next(f for i, f in enumerate(_frames(path), start=1) if i == page)
     straight, _ = grid.straighten(np.ascontiguousarray(bgr))
     return Image.fromarray(straight[:, :, ::-1])
+
+
+def _rendered_bgr(page) -> np.ndarray:  # a pypdfium2 PdfPage
+    """The page at OCR_DPI as a BGR array, as OpenCV expects: pdfium's own pixel order, taken
+    as it is (through PIL it cost ~30x more)."""
+    bitmap = page.render(scale=OCR_DPI / 72)
+    if bitmap.mode == "BGR":
+        return bitmap.to_numpy().copy()
+    return np.asarray(bitmap.to_pil().convert("RGB"))[:, :, ::-1].copy()
 
 
 def _frames(path: str) -> Iterator[np.ndarray]:
@@ -113,7 +121,7 @@ def ocr_page(img: np.ndarray, number: int, unit: float, state: _State) -> list[_
     lines: list[grid.Box] = []
     for t in tables:
         for c in t.cells:
-            c.lines = grid.text_lines(page.ink, c.box, min_ink=page.min_ink)
+            c.lines = grid.text_lines(page.ink, c.box, min_ink=page.min_ink, max_line=page.max_line)
             lines += c.lines
     free = grid.free_lines(page.ink, tables, page.min_ink)
     read = {b: (DASH, DASH_CONFIDENCE) for b in lines if _is_dash(b, min_h)}
@@ -135,7 +143,8 @@ def _is_dash(box: grid.Box, text_h: int) -> bool:
 
 def _free_item(box: grid.Box, line: tuple[str, float], unit: float) -> _Item:
     bbox = _scale(box, unit)
-    return _Item(bbox[1], bbox[0], [(punctuation_by_context(line[0]), bbox, line[1], 1, 1)])
+    text = punctuation_by_context(line[0], engine().measures_punctuation)
+    return _Item(bbox[1], bbox[0], [(text, bbox, line[1], 1, 1)])
 
 
 def _table_items(t: grid.Table, read: dict[grid.Box, tuple[str, float]], unit: float, state: _State) -> list[_Item]:
@@ -152,7 +161,7 @@ def _table_items(t: grid.Table, read: dict[grid.Box, tuple[str, float]], unit: f
         slots = [("", (xs[k], ys[r], xs[k + 1], bottom), None, 1, 1) for k in range(len(xs) - 1)]
         for k, c in starts[r].items():
             found = [read[b] for b in c.lines]
-            text = punctuation_by_context("\n".join(s for s, _ in found))
+            text = punctuation_by_context("\n".join(s for s, _ in found), engine().measures_punctuation)
             conf = min((p for _, p in found), default=None)
             span = max(1, _nearest(xs, c.box[2] * unit) - k)
             slots[k] = (text, _scale(c.box, unit), conf, c.rowspan, span)

@@ -3,12 +3,14 @@
 The grid finder (ocr_grid) already knows where every text line of every cell is, so only
 the recognition model runs, never a text detector: that is most of the speed. The default
 engine is the PP-OCRv4 recogniser bundled inside the `rapidocr-onnxruntime` wheel (the
-.onnx files ship in the package: nothing is downloaded), run on one onnxruntime thread
-because the ingest already runs one worker per core. `TesseractEngine` (Debian's
+.onnx files ship in the package: nothing is downloaded), its graph simplified exactly on
+loading (ocr_model: a third less time), run on one onnxruntime thread because the ingest
+already runs one worker per core. `TesseractEngine` (Debian's
 tesseract-ocr-chi-sim) reads the same crops for comparison (bench/ocr.py).
 
 Confidence is the lowest per-character probability of a line, not the mean: one doubtful
-digit is what makes a figure doubtful.
+digit is what makes a figure doubtful; a place where a character was likelier than none but
+none was read counts as a doubtful character too.
 """
 
 from __future__ import annotations
@@ -26,15 +28,16 @@ import numpy as np
 Line = tuple[str, float]  # recognised text, confidence 0-1
 
 REC_HEIGHT = 48  # the PP-OCR recogniser's input height
-# One crop per run at its own width: padding short crops (`3.20`, `-`) to the widest of a
-# batch costs more than it saves on one thread (measured: a batch of 8 took twice as long per line).
-BATCH = 1
+# One crop per run at its own width: the recogniser's cost grows with the input's width and
+# hardly at all per call (measured: batches of 8 cost the same per line as single runs, and
+# padding short crops to the widest of a batch only adds width).
 MIN_RATIO = 1.0
-# Long lines (paragraphs) are narrowed to this share of their width first: the recogniser's
-# cost grows faster than linearly with width and such print has room to spare (about 1/3
-# less time, same text on the golden scans). Short lines, where figures are, are left alone:
-# narrowed, runs of one digit (500000) lose a digit to CTC's merging of repeats.
-SQUEEZE, SQUEEZE_FROM = 0.7, 12.0  # factor; from this width/height ratio on
+# Long lines (paragraphs, long names) are narrowed to this share of their width first: the
+# recogniser's cost grows with width and such print has room to spare (about 1/3 less time on
+# them, same text on the golden scans' 2,703 lines). Short lines, where figures are, are left
+# alone: narrowed, runs of one digit (500000) lose a digit to CTC's merging of repeats, and
+# from a ratio of 6 on a bracket's width is no longer measured right (培训(参会)).
+SQUEEZE, SQUEEZE_FROM = 0.7, 8.0  # factor; from this width/height ratio on
 
 
 _CJK = "\u4e00-\u9fff"
@@ -42,26 +45,68 @@ _OPEN_CJK = re.compile(f"([{_CJK}])(\\s*)[(（]([{_CJK}][^()（）]*?)[)）]")
 _COLON = re.compile(f"([{_CJK}][0-9]*)([:;])")
 _FULL_STOP = re.compile(f"(?<=[{_CJK}])[oO](?=$|\\n|[{_CJK}])")  # a recogniser reads 。 as o
 _OPEN_NUM = re.compile(r"([0-9%])\s*[(（]\s*([^()（）\n]*?)\s*[)）]")
+_IS_CJK = re.compile(f"[{_CJK}]")
+# A punctuation mark between two characters spans, from the middle of one to the middle of
+# the other, about 2 Chinese character pitches when full-width (1.6-2.5 measured on the golden
+# scans) and 1-1.5 when half-width.
+FULL_WIDTH_SPAN = 1.6
+_HALF, _FULL = "(),:;", "（），：；"
+SKIP_BELOW = 0.5  # blank probability below which a frame probably held an unread character
+_PAIRED = "()（）"  # measured between any two characters; the rest only between Chinese ones
 
 
-def punctuation_by_context(text: str) -> str:
-    """Brackets and colons as Chinese print sets them; a recogniser cannot see their width.
-    Applied to a whole cell (lines joined by newlines), so a bracket wrapped onto the next line
-    is seen.
+def punctuation_by_context(text: str, measured: bool = False) -> str:
+    """Brackets and colons as Chinese print sets them, where a recogniser cannot see their
+    width. Applied to a whole cell (lines joined by newlines), so a bracket wrapped onto the
+    next line is seen.
 
     Around Chinese words after a Chinese character brackets are full-width (实习（上海）);
-    after a figure, around a unit, half-width (1.00(个), 95(%)). A colon or semicolon after
+    after a figure, around a unit, half-width (1.00(个), 95(%)). With `measured` (the engine
+    set the width of every bracket between two characters from their spacing), only pairs with
+    a bracket at a line's edge, and colons not between Chinese characters, follow the rule. A colon or semicolon after
     Chinese text (其中：, 指标1：, 责任；) is full-width; 11:40 stays as read. A Latin `o` after
     a Chinese character, ending the line or followed by another, is the full stop 。.
     """
     text = _FULL_STOP.sub("。", text)
-    text = _COLON.sub(lambda m: m.group(1) + ("：" if m.group(2) == ":" else "；"), text)
-    text = _OPEN_CJK.sub(lambda m: f"{m.group(1)}{m.group(2)}（{m.group(3)}）", text)
+    text = _COLON.sub(lambda m: m.group(0) if measured and _between_cjk(text, m)
+                      else m.group(1) + ("：" if m.group(2) == ":" else "；"), text)
+    text = _OPEN_CJK.sub(lambda m: f"{m.group(1)}{m.group(2)}（{m.group(3)}）"
+                         if not measured or _at_line_edge(text, m) else m.group(0), text)
     return _OPEN_NUM.sub(lambda m: f"{m.group(1)}({m.group(2)})", text)
+
+
+def _between_cjk(text: str, m: re.Match) -> bool:
+    """The colon matched right after a Chinese character and before another: measured."""
+    return bool(_IS_CJK.match(m.group(1)[-1]) and _IS_CJK.match(text[m.end():m.end() + 1]))
+
+
+def _at_line_edge(text: str, m: re.Match) -> bool:
+    after = text[m.end():m.end() + 1]
+    return "\n" in m.group(2) or "\n" in m.group(3) or after in ("", "\n")
+
+
+def punctuation_widths(chars: list[str], at: list[int]) -> list[str]:
+    """Brackets, commas, colons and semicolons between two recognised characters set full- or
+    half-width by their spacing: `at` is each character's position (CTC frame), compared with
+    the line's Chinese pitch (median distance between neighbouring Chinese characters). The
+    recogniser sees a mark's shape, not its width (a form may print `培训(参会)` or `，` and `,`
+    side by side). Lines without two neighbouring Chinese characters are left as read."""
+    cjk = [bool(_IS_CJK.match(c)) for c in chars]
+    pitches = [at[i + 1] - at[i] for i in range(len(chars) - 1) if cjk[i] and cjk[i + 1]]
+    if not pitches:
+        return chars
+    pitch = float(np.median(pitches))
+    out = list(chars)
+    for i in range(1, len(chars) - 1):
+        kind = _HALF.find(chars[i]) if chars[i] in _HALF else _FULL.find(chars[i])
+        if kind >= 0 and (chars[i] in _PAIRED or (cjk[i - 1] and cjk[i + 1])):
+            out[i] = (_FULL if at[i + 1] - at[i - 1] >= FULL_WIDTH_SPAN * pitch else _HALF)[kind]
+    return out
 
 
 class Engine(Protocol):
     name: str
+    measures_punctuation: bool  # sets the width of punctuation between characters (punctuation_widths)
 
     def read_lines(self, crops: list[np.ndarray]) -> list[Line]: ...
 
@@ -74,47 +119,66 @@ def rapidocr_model_dir() -> Path:
 
 
 class RapidEngine:
-    """PP-OCRv4 recognition (rapidocr-onnxruntime) on one thread, per-char min confidence."""
+    """PP-OCRv4 recognition (rapidocr-onnxruntime's model, graph simplified exactly by
+    ocr_model) on one onnxruntime thread; confidence is the per-character minimum."""
 
     name = "rapidocr"
+    measures_punctuation = True
+    MODEL = "ch_PP-OCRv4_rec_infer.onnx"
 
-    def __init__(self, threads: int = 1) -> None:
-        from rapidocr_onnxruntime.ch_ppocr_rec import TextRecognizer
+    def __init__(self, threads: int = 1, simplify: bool = True) -> None:
+        import onnxruntime as ort
 
-        model = rapidocr_model_dir() / "ch_PP-OCRv4_rec_infer.onnx"
-        self._rec = TextRecognizer({"model_path": str(model), "intra_op_num_threads": threads,
-                                    "inter_op_num_threads": threads, "use_cuda": False, "use_dml": False,
-                                    "rec_img_shape": [3, REC_HEIGHT, 320], "rec_batch_num": BATCH})
-        self._chars = self._rec.postprocess_op.character
+        from etl.readers.ocr_model import simplified
+
+        self.model_path = rapidocr_model_dir() / self.MODEL
+        model = simplified(self.model_path) if simplify else str(self.model_path)
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = opts.inter_op_num_threads = threads
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        opts.log_severity_level = 3
+        self._session = ort.InferenceSession(model, opts, providers=["CPUExecutionProvider"])
+        self._input = self._session.get_inputs()[0].name
+        meta = self._session.get_modelmeta().custom_metadata_map
+        self._chars = ["blank", *meta["character"].splitlines(), " "]  # as rapidocr's CTCLabelDecode
 
     def read_lines(self, crops: list[np.ndarray]) -> list[Line]:
-        import cv2
+        return [ctc_decode(self._session.run(None, {self._input: _normalised(c)})[0][0], self._chars) for c in crops]
 
-        crops = [cv2.resize(c, (int(c.shape[1] * SQUEEZE), c.shape[0]), interpolation=cv2.INTER_AREA)
-                 if c.shape[1] > SQUEEZE_FROM * c.shape[0] else c for c in crops]
-        out: list[Line] = [("", 0.0)] * len(crops)
-        order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / max(1, crops[i].shape[0]))
-        for start in range(0, len(order), BATCH):
-            idx = order[start:start + BATCH]
-            ratio = max(max(crops[i].shape[1] / max(1, crops[i].shape[0]) for i in idx), MIN_RATIO)
-            batch = np.stack([self._rec.resize_norm_img(_bgr(crops[i]), ratio) for i in idx])
-            preds = self._rec.session(batch)[0]
-            for i, pred in zip(idx, preds):
-                out[i] = self._decode(pred)
-        return out
 
-    def _decode(self, pred: np.ndarray) -> Line:
-        best, prob = pred.argmax(axis=1), pred.max(axis=1)
-        keep = (best != 0) & np.concatenate(([True], best[1:] != best[:-1]))
-        if not keep.any():
-            return "", 0.0
-        return "".join(self._chars[k] for k in best[keep]), float(prob[keep].min())
+def ctc_decode(pred: np.ndarray, alphabet: list[str]) -> Line:
+    """Greedy CTC: per frame the likeliest class (0 = no character), repeats merged; the
+    punctuation widths set from the characters' frames; confidence as described above."""
+    best = pred.argmax(axis=1)
+    prob = pred[np.arange(len(best)), best]
+    keep = (best != 0) & np.concatenate(([True], best[1:] != best[:-1]))
+    if not keep.any():
+        return "", 0.0
+    chars = punctuation_widths([alphabet[k] for k in best[keep]], np.flatnonzero(keep).tolist())
+    # A frame read as "no character" although one was likelier than none (blank below 1/2):
+    # a rare character skipped (精准遴选 read as 精准选) leaves no doubtful character behind.
+    skipped = prob[(best == 0) & (prob < SKIP_BELOW)]
+    return "".join(chars), float(min(prob[keep].min(), skipped.min(initial=1.0)))
+
+
+def _normalised(crop: np.ndarray) -> np.ndarray:
+    """A line crop as the recogniser's input: 48 px high (long lines narrowed), BGR scaled
+    to -1..1, padded with zeros on the right to at least a square; shape (1, 3, 48, W)."""
+    import cv2
+
+    h, w = crop.shape[:2]
+    width = max(1, math.ceil(REC_HEIGHT * w / h * (SQUEEZE if w > SQUEEZE_FROM * h else 1.0)))
+    line = cv2.resize(_bgr(crop), (width, REC_HEIGHT)).astype(np.float32).transpose(2, 0, 1) / 127.5 - 1.0
+    out = np.zeros((1, 3, REC_HEIGHT, max(width, round(REC_HEIGHT * MIN_RATIO))), np.float32)
+    out[0, :, :, :width] = line
+    return out
 
 
 class TesseractEngine:
     """Tesseract (chi_sim) on the same line crops, stacked into one image: one process per page."""
 
     name = "tesseract"
+    measures_punctuation = False
     GAP = 24  # white pixels between stacked lines
 
     def read_lines(self, crops: list[np.ndarray]) -> list[Line]:
