@@ -266,14 +266,6 @@ def connect_store(target: Path) -> tuple[duckdb.DuckDBPyConnection, Segments]:
     return con, segments
 
 
-def store_files(target: Path) -> list[Path]:
-    """The files that make up the store now: the base, the manifest and its live deltas."""
-    manifest = read_manifest(target)
-    folder = deltas_dir(target)
-    extra = [folder / MANIFEST, *(folder / d for d in manifest.deltas)] if manifest else []
-    return [target, *extra]
-
-
 def signature(target: Path) -> tuple[tuple[int, int, int], ...] | None:
     """Changes whenever a reader should reopen: a new base or a new manifest. None if missing."""
     sig = []
