@@ -12,7 +12,6 @@ data/samples/bad/不是表格.png      a photographed page that is not a form
 
 from __future__ import annotations
 
-import argparse
 import io
 import math
 import random
@@ -22,6 +21,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from tests.synth.cli import run_builder
 from tests.synth.golden import REPO_ROOT
 
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
@@ -168,11 +168,7 @@ def build(data_dir: Path = REPO_ROOT / "data") -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="生成扫描件样例（由示例PDF栅格化）")
-    parser.add_argument("--data-dir", type=Path, default=REPO_ROOT / "data")
-    args = parser.parse_args(argv)
-    for path in build(args.data_dir):
-        print(f"{path.stat().st_size / 1024:7.1f} KB  {path}")
+    run_builder("生成扫描件样例（由示例PDF栅格化）", build, argv)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ data/samples/docx/  one Word document per department (tests.synth.office_docx).
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import subprocess
 import tempfile
@@ -23,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from etl.model import Form
 from tests.synth.chromium_pdf import STYLES
+from tests.synth.cli import run_builder
 from tests.synth.golden import REPO_ROOT, golden_by_source, golden_forms
 from tests.synth.html_form import page_html
 from tests.synth.office_docx import document
@@ -118,11 +118,7 @@ def make_xls(target: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="生成示例源文件（.xlsx/.html/.docx，由标准答案记录生成）")
-    parser.add_argument("--data-dir", type=Path, default=REPO_ROOT / "data")
-    args = parser.parse_args(argv)
-    for path in build(args.data_dir):
-        print(f"{path.stat().st_size / 1024:7.1f} KB  {path}")
+    run_builder("生成示例源文件（.xlsx/.html/.docx，由标准答案记录生成）", build, argv)
 
 
 if __name__ == "__main__":
