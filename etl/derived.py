@@ -59,9 +59,9 @@ def _marts_current(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(row) and row[0][0] == _MARTS_SQL
 
 
-def refresh(con: duckdb.DuckDBPyConnection, changes: Changes, *, cube: bool = True) -> None:
-    """Bring duplicate election and marts up to date with the changes (`cube=False`: the
-    caller recomputes the cube slices itself)."""
+def refresh(con: duckdb.DuckDBPyConnection, changes: Changes, *, sliced: bool = True) -> None:
+    """Bring duplicate election and marts up to date with the changes (`sliced=False`: the
+    caller recomputes the slice-keyed marts itself, marts.SLICED)."""
     if not _marts_current(con):  # a new database, or marts made by other code
         changes.full = True
     if changes.full:
@@ -76,7 +76,7 @@ def refresh(con: duckdb.DuckDBPyConnection, changes: Changes, *, cube: bool = Tr
         con.execute("""CREATE OR REPLACE TEMP TABLE _scope AS
                        SELECT report_id FROM reports WHERE form_key IN (SELECT form_key FROM _forms)
                        UNION SELECT report_id FROM _removed""")
-        marts.refresh_marts(con, cube=cube)
+        marts.refresh_marts(con, sliced=sliced)
         con.execute("DROP TABLE _removed")
         con.execute("DROP TABLE _scope")
     con.execute("DROP TABLE IF EXISTS _forms")

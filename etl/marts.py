@@ -6,7 +6,7 @@ filtered reports on every query costs 100+ ms. These tables carry the filter col
 aggregate, so each dashboard query is one scan of a small table. They are derived state:
 `build_marts` recreates them from scratch (a rebuild); `refresh_marts` replaces only the rows
 of the reports in the temp table `_scope` (a load: etl/derived.py) and the cube slices
-(year × 主管部门) those reports fall in, so a load costs in proportion to its change and the
+(year × 主管部门) those reports fall in (SLICED: mart_cube, mart_themes), so a load costs in proportion to its change and the
 marts still never disagree with the tables they come from. Only primary copies are counted.
 
 - mart_reports    : primary reports + 年度资金总额 line + per-report counts (1 row per form),
@@ -15,7 +15,10 @@ marts still never disagree with the tables they come from. Only primary copies a
 - mart_indicators : scored rows, narrow: every indicator (row_no >= 1) and the 预算执行率 line
                     (row_no 0, category 预算执行/预算执行率)
 - mart_cube       : mart_indicators summed per year × department × grade × 一级 × 二级指标
-- mart_problems   : indicators that lost points or missed the target, with their texts
+- mart_problems   : indicators that lost points or missed the target, with their texts and the
+                    theme of their 偏差原因 (etl/themes.py)
+- mart_themes     : mart_problems counted per year × department × grade × theme, with the
+                    theme's most frequent reason in that cell (the dashboard's 偏差原因主题)
 - mart_findings   : findings of primary forms with their project and, for row findings,
                     the indicator they are about
 """
@@ -23,6 +26,9 @@ marts still never disagree with the tables they come from. Only primary copies a
 from __future__ import annotations
 
 import duckdb
+import pyarrow as pa
+
+from etl import themes
 
 PROBLEM = "(i.met IS FALSE OR i.score < i.weight - 0.005)"
 
@@ -34,6 +40,7 @@ def names_key(alias: str = "") -> str:
     return f"CASE WHEN {' IS NOT NULL AND '.join(cols)} IS NOT NULL THEN hash({', '.join(cols)}) END"
 
 UNFILLED = "（未填）"
+THEMED = "_reason_themes"  # temp table (reason, theme, basis) of the texts being derived: `theme_reasons`
 
 # `{scope}` follows a report_id column: "IS NOT NULL" (every report) or "IN (SELECT ... _scope)".
 TEMPLATES: dict[str, str] = {  # in build order: a mart may read the ones above it
@@ -74,15 +81,28 @@ TEMPLATES: dict[str, str] = {  # in build order: a mart may read the ones above 
                count(*) FILTER (WHERE problem AND row_no > 0) AS problem_indicators,
                count(*) FILTER (WHERE met IS FALSE) AS missed, sum(weight) AS weight, sum(score) AS score,
                sum(lost) AS lost, sum(weight) FILTER (WHERE score IS NOT NULL) AS scored_weight
-        FROM mart_indicators WHERE {slices} GROUP BY ALL""",
+        FROM mart_indicators m WHERE {slices} GROUP BY ALL""",
     "mart_problems": f"""
         SELECT i.report_id, i.row_no, coalesce(nullif(i.level1, ''), '{UNFILLED}') AS level1,
                coalesce(nullif(i.level2, ''), '{UNFILLED}') AS level2, i.name, i.target, i.actual, i.weight,
                i.score, round(i.weight - i.score, 2) AS lost, i.met, i.deviation,
                fa.year, fa.department, fa.implementing_unit, fa.grade, fa.project_name,
-               lower(concat_ws(' ', i.name, i.deviation, fa.project_name)) AS haystack
+               lower(concat_ws(' ', i.name, i.deviation, fa.project_name)) AS haystack,
+               t.theme, t.basis AS theme_basis
         FROM indicators i JOIN mart_reports fa USING (report_id)
-        WHERE {PROBLEM} AND i.report_id {{scope}} ORDER BY i.report_id, i.row_no""",
+        JOIN {THEMED} t ON t.reason = coalesce(i.deviation, '')
+        WHERE {PROBLEM} AND i.report_id {{scope}} ORDER BY fa.year, fa.department, i.report_id, i.row_no""",
+    # A report lies in one cell, so projects add up over cells; example: the reason of the
+    # theme written most often in one cell (ties: the first in text order).
+    "mart_themes": """
+        WITH p AS (SELECT year, department, grade, theme, theme_basis, report_id, coalesce(deviation, '') AS reason,
+                          count(*) OVER (PARTITION BY year, department, grade, theme, reason) AS same
+                   FROM mart_problems m WHERE {slices})
+        SELECT year, department, grade, theme, count(*) AS n, count(DISTINCT report_id) AS projects,
+               coalesce(string_agg(DISTINCT theme_basis, '；' ORDER BY theme_basis)
+                        FILTER (WHERE theme_basis <> ''), '') AS basis,
+               first(reason ORDER BY same DESC, reason) AS example, max(same) AS example_n
+        FROM p GROUP BY year, department, grade, theme""",
     "mart_findings": """
         SELECT x.report_id, x.row_no, x.code, x.severity, x.message, fa.project_name, fa.year, fa.department,
                fa.implementing_unit, fa.grade, i.name, i.target, i.actual, i.weight, i.score
@@ -94,35 +114,58 @@ TEMPLATES: dict[str, str] = {  # in build order: a mart may read the ones above 
 
 
 CUBE = "mart_cube"
+# Marts keyed by cube slice (year × 主管部门), each recomputed whole from its source mart's rows
+# of a slice: a delta pulls the source's rows of its slices (etl/deltas.py).
+SLICED: dict[str, str] = {CUBE: "mart_indicators", "mart_themes": "mart_problems"}
 _ALL = {"scope": "IS NOT NULL", "slices": "TRUE"}
 _SCOPED = {"scope": "IN (SELECT report_id FROM _scope)",
-           "slices": "EXISTS (SELECT 1 FROM _slices s WHERE s.year IS NOT DISTINCT FROM mart_indicators.year "
-                     "AND s.department IS NOT DISTINCT FROM mart_indicators.department)"}
+           "slices": "EXISTS (SELECT 1 FROM _slices s WHERE s.year IS NOT DISTINCT FROM m.year "
+                     "AND s.department IS NOT DISTINCT FROM m.department)"}
 MARTS: dict[str, str] = {name: sql.format(**_ALL) for name, sql in TEMPLATES.items()}
 
 
+def theme_reasons(con: duckdb.DuckDBPyConnection, scope: str) -> None:
+    """Temp table THEMED: the theme of every reason of the problem indicators whose report_id
+    satisfies `scope` (etl/themes.py; assigned in Python, each distinct text once)."""
+    texts = [r[0] for r in con.execute(f"SELECT DISTINCT coalesce(deviation, '') FROM indicators i "
+                                       f"WHERE {PROBLEM} AND report_id {scope}").fetchall()]
+    assigned = [themes.assign(t) for t in texts]
+    con.register("_themed", pa.table({"reason": pa.array(texts, pa.string()),
+                                      "theme": pa.array([a.theme for a in assigned], pa.string()),
+                                      "basis": pa.array([a.basis for a in assigned], pa.string())}))
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {THEMED} AS SELECT * FROM _themed")
+    finally:
+        con.unregister("_themed")
+
+
 def build_marts(con: duckdb.DuckDBPyConnection) -> None:
+    theme_reasons(con, _ALL["scope"])
     for name, sql in MARTS.items():
         con.execute(f"CREATE OR REPLACE TABLE {name} AS {sql}")
+    con.execute(f"DROP TABLE {THEMED}")
 
 
-def refresh_marts(con: duckdb.DuckDBPyConnection, *, cube: bool = True) -> None:
+def refresh_marts(con: duckdb.DuckDBPyConnection, *, sliced: bool = True) -> None:
     """Replace the mart rows of the reports in temp table `_scope` and (unless the caller
-    recomputes its own set of slices) their cube slices."""
+    recomputes its own set of slices) their SLICED marts' slices."""
     slices = "SELECT DISTINCT year, department FROM mart_reports WHERE report_id IN (SELECT report_id FROM _scope)"
     con.execute(f"CREATE OR REPLACE TEMP TABLE _slices AS {slices}")  # where the reports were
+    theme_reasons(con, _SCOPED["scope"])
     for name in TEMPLATES:
-        if name != CUBE:
+        if name not in SLICED:
             con.execute(f"DELETE FROM {name} WHERE report_id IN (SELECT report_id FROM _scope)")
             con.execute(f"INSERT INTO {name} {TEMPLATES[name].format(**_SCOPED)}")
+    con.execute(f"DROP TABLE {THEMED}")
     con.execute(f"INSERT INTO _slices {slices}")  # and where they are now
-    if cube:
-        refresh_cube(con)
+    if sliced:
+        refresh_slices(con)
     con.execute("DROP TABLE _slices")
 
 
-def refresh_cube(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute the cube slices (year × 主管部门) listed in temp table `_slices`."""
-    con.execute(f"DELETE FROM {CUBE} AS c WHERE EXISTS (SELECT 1 FROM _slices s WHERE s.year IS NOT DISTINCT FROM c.year "
-                "AND s.department IS NOT DISTINCT FROM c.department)")
-    con.execute(f"INSERT INTO {CUBE} {TEMPLATES[CUBE].format(**_SCOPED)}")
+def refresh_slices(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute the SLICED marts' slices (year × 主管部门) listed in temp table `_slices`."""
+    for name in SLICED:
+        con.execute(f"DELETE FROM {name} AS m WHERE EXISTS (SELECT 1 FROM _slices s "
+                    "WHERE s.year IS NOT DISTINCT FROM m.year AND s.department IS NOT DISTINCT FROM m.department)")
+        con.execute(f"INSERT INTO {name} {TEMPLATES[name].format(**_SCOPED)}")

@@ -172,7 +172,7 @@ class BaseWriter(Session):
 # mart_findings keeps the dashboard's display order instead (its pages read it in that order).
 CLUSTER = {"files": "file_id", "reports": "form_key, report_id", "funding": "report_id",
            "indicators": "report_id, row_no", "findings": "report_id", "cells": "report_id, page, row, col",
-           "mart_reports": "report_id", "mart_problems": "report_id",
+           "mart_reports": "report_id", "mart_problems": "year, department, report_id, row_no",
            "mart_indicators": "year, department, report_id, row_no",
            "mart_findings": "year, department, project_name, report_id, row_no NULLS FIRST, code, message"}
 

@@ -9,7 +9,6 @@ import pandas as pd
 
 from dashboard.data.base import FILTER, filter_params
 from dashboard.data.db import Slice, make_params, run
-from dashboard.data.themes import OTHER_THEME, THEME_PAIRS, theme_params
 from dashboard.filters import Filters
 from dashboard.labels import FINDING_CODES, INDICATOR_FINDING_CODES, SEVERITY
 
@@ -37,24 +36,14 @@ def _cats(f: Filters, level1: tuple[str, ...], level2: tuple[str, ...], q: str) 
 
 
 def problem_slice(f: Filters, level1: tuple[str, ...] = (), level2: tuple[str, ...] = (), q: str = "", *,
-                  themes: tuple[tuple[str, ...], tuple[str, ...]] | None = None, theme: str = "") -> Slice:
-    """Every indicator that lost points or missed its target, most points lost first.
-
-    With `themes` (texts, labels from data.themes.lookup) a 偏差原因主题 column is added and
-    `theme` keeps only that theme's rows."""
-    params = _cats(f, level1, level2, q)
-    extra, where, join = "", "", ""
-    if themes is not None:
-        # The theme by a hash join with the (text, theme) pairs: looking each row's text up in
-        # the list (`theme_sql`) costs rows × texts comparisons (10^10 at 1,000,000 forms).
-        extra = f", coalesce(m.theme, '{OTHER_THEME}') AS theme"
-        where = f" AND ($theme = '' OR coalesce(m.theme, '{OTHER_THEME}') = $theme)"
-        join = f" LEFT JOIN {THEME_PAIRS} m ON m.reason = coalesce(i.deviation, '')"
-        params |= theme_params(*themes) | {"theme": theme}
+                  theme: str = "") -> Slice:
+    """Every indicator that lost points or missed its target, most points lost first, with the
+    theme of its 偏差原因 (etl/themes.py); `theme` keeps only that theme's rows."""
+    params = _cats(f, level1, level2, q) | {"theme": theme}
     return Slice(f"""
         SELECT report_id, department, project_name, year, name, target, actual, weight, score, lost,
-               {MET_LABEL} AS met, deviation{extra}, level1, level2, row_no
-        FROM mart_problems i{join} WHERE {_WHERE}{where}""", make_params(**params),
+               {MET_LABEL} AS met, deviation, theme, level1, level2, row_no
+        FROM mart_problems i WHERE {_WHERE} AND ($theme = '' OR theme = $theme)""", make_params(**params),
                  order="lost DESC NULLS LAST, year, department, project_name, report_id, row_no")
 
 
