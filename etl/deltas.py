@@ -21,14 +21,16 @@ import pyarrow as pa
 
 from etl import segments
 from etl.derived import Changes, refresh
-from etl.marts import MARTS, SLICED, refresh_slices
+from etl.marts import MARTS, RELINKED, SLICED, refresh_slices
 from etl.schema import REPORT_TABLES, create_schema
 from etl.store import Session
+from etl.years import names_key, relatives
 
 STORE = "memory.main"  # the reader's views of the live store
 SCRATCH = "scratch.main"
 # The scratch's temp table holding each dead set's keys (etl/segments.py: SET_KEYS, DEAD_SET).
-OWN = {"files": "_own_files", "touched": "_touched", "replaced": "_replaced", "slices": "_own_slices"}
+OWN = {"files": "_own_files", "touched": "_touched", "replaced": "_replaced", "slices": "_own_slices",
+       "relinked": "_own_relinked"}
 
 
 class DeltaWriter(Session):
@@ -107,10 +109,25 @@ class DeltaWriter(Session):
             SELECT DISTINCT year, department FROM {STORE}.mart_reports WHERE report_id IN (SELECT id FROM _touched)
             UNION SELECT DISTINCT year, department FROM {SCRATCH}.reports
                   WHERE report_id IN (SELECT id FROM _touched)""")
+        self._pull_relatives()
         for mart in sorted(sources):  # a touched form's rows are in its slice
             self.con.execute(f"""INSERT INTO {SCRATCH}.{mart} BY NAME SELECT * FROM {STORE}.{mart} m
                 WHERE EXISTS (SELECT 1 FROM _own_slices s WHERE s.year IS NOT DISTINCT FROM m.year
                               AND s.department IS NOT DISTINCT FROM m.department)""")
+
+    def _pull_relatives(self) -> None:
+        """The mart_reports rows of the touched projects' other years (their link to the
+        previous year may change), and of those rows' own other years (what re-linking reads)."""
+        self.con.execute(f"""CREATE OR REPLACE TEMP TABLE _keys0 AS
+            SELECT project_code, names_key FROM {STORE}.mart_reports WHERE report_id IN (SELECT id FROM _touched)
+            UNION SELECT nullif(project_code, ''), {names_key()} FROM {SCRATCH}.reports
+                  WHERE report_id IN (SELECT id FROM _touched)""")
+        near = self._ids(relatives("_keys0", f"{STORE}.mart_reports"))
+        self._temp("_near", near)
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE _keys1 AS SELECT project_code, names_key "
+                         f"FROM {STORE}.mart_reports WHERE report_id IN (SELECT id FROM _near)")
+        far = self._ids(relatives("_keys1", f"{STORE}.mart_reports"))
+        self._copy("mart_reports", "report_id", near | far, exclude=self.touched)
 
     def _temp(self, name: str, ids: Iterable[int]) -> None:
         self.con.register("_ids", pa.table({"id": pa.array(sorted(set(ids)), type=pa.int64())}))
@@ -129,6 +146,7 @@ class DeltaWriter(Session):
         self.con.execute("CREATE OR REPLACE TEMP TABLE _slices AS SELECT * FROM _own_slices")
         refresh_slices(self.con)  # every slice this delta restates, whole
         self._temp("_own_files", self.own_files)
+        self._temp("_own_relinked", self.touched | self._ids(f"SELECT report_id FROM {RELINKED}"))
         self._temp("_replaced", self.new_reports | self.changes.removed)
         manifest = segments.read_manifest(self.db_path)
         if manifest is None or manifest.base_id != self.segments.base_id:

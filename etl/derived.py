@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from etl import marts, primaries
+from etl import marts, primaries, themes, years
 from etl.keys import key_hash
 
-_MARTS_SQL = str(key_hash(*marts.TEMPLATES.values(), primaries.__doc__))
+# What the derived state is made by: a store derived by other code is re-derived whole.
+_MARTS_SQL = str(key_hash(*(Path(m.__file__).read_text(encoding="utf-8") for m in (marts, primaries, themes, years)),
+                          themes.WORDS_FILE.read_text(encoding="utf-8")))
 
 
 @dataclass(slots=True)

@@ -11,7 +11,8 @@ marts still never disagree with the tables they come from. Only primary copies a
 
 - mart_reports    : primary reports + 年度资金总额 line + per-report counts (1 row per form),
                     with what pairs the years of a project: the printed code (NULL when blank)
-                    and a hash of the three names (`names_key`)
+                    and a hash of the three names (`names_key`); and the project's previous
+                    year (`prev_*`, etl/years.py)
 - mart_indicators : scored rows, narrow: every indicator (row_no >= 1) and the 预算执行率 line
                     (row_no 0, category 预算执行/预算执行率)
 - mart_cube       : mart_indicators summed per year × department × grade × 一级 × 二级指标
@@ -29,18 +30,14 @@ import duckdb
 import pyarrow as pa
 
 from etl import themes
+from etl.years import UNLINKED, link_years, names_key, relatives
 
 PROBLEM = "(i.met IS FALSE OR i.score < i.weight - 0.005)"
 
 
-def names_key(alias: str = "") -> str:
-    """SQL: a 64-bit hash of 主管部门 + 实施单位 + 项目名称 (NULL when one is NULL), so that the
-    years of a project (dashboard.data.leads) pair by an integer join, not by three strings."""
-    cols = [f"{alias}{c}" for c in ("department", "implementing_unit", "project_name")]
-    return f"CASE WHEN {' IS NOT NULL AND '.join(cols)} IS NOT NULL THEN hash({', '.join(cols)}) END"
-
 UNFILLED = "（未填）"
-THEMED = "_reason_themes"  # temp table (reason, theme, basis) of the texts being derived: `theme_reasons`
+THEMED = "_reason_themes"
+RELINKED = "_relinked"  # temp table (reason, theme, basis) of the texts being derived: `theme_reasons`
 
 # `{scope}` follows a report_id column: "IS NOT NULL" (every report) or "IN (SELECT ... _scope)".
 TEMPLATES: dict[str, str] = {  # in build order: a mart may read the ones above it
@@ -59,7 +56,7 @@ TEMPLATES: dict[str, str] = {  # in build order: a mart may read the ones above 
                coalesce(fc.findings, 0)::BIGINT AS findings,
                lower(concat_ws(' ', r.project_name, r.implementing_unit, r.department)) AS haystack,
                r.form_key, r.copies, r.copy_choice, f.path AS source_path, f.kind AS source_kind,
-               nullif(r.project_code, '') AS project_code, {names_key("r.")} AS names_key
+               nullif(r.project_code, '') AS project_code, {names_key("r.")} AS names_key, {UNLINKED}
         FROM reports r JOIN files f USING (file_id) LEFT JOIN tl USING (report_id)
         LEFT JOIN ic USING (report_id) LEFT JOIN fc USING (report_id)
         WHERE r.duplicate_of IS NULL AND r.report_id {{scope}} ORDER BY r.report_id""",
@@ -144,6 +141,7 @@ def build_marts(con: duckdb.DuckDBPyConnection) -> None:
     for name, sql in MARTS.items():
         con.execute(f"CREATE OR REPLACE TABLE {name} AS {sql}")
     con.execute(f"DROP TABLE {THEMED}")
+    link_years(con)
 
 
 def refresh_marts(con: duckdb.DuckDBPyConnection, *, sliced: bool = True) -> None:
@@ -152,11 +150,19 @@ def refresh_marts(con: duckdb.DuckDBPyConnection, *, sliced: bool = True) -> Non
     slices = "SELECT DISTINCT year, department FROM mart_reports WHERE report_id IN (SELECT report_id FROM _scope)"
     con.execute(f"CREATE OR REPLACE TEMP TABLE _slices AS {slices}")  # where the reports were
     theme_reasons(con, _SCOPED["scope"])
+    keys = "SELECT project_code, names_key FROM mart_reports WHERE report_id IN (SELECT report_id FROM _scope)"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _keys AS {keys}")  # the projects before
     for name in TEMPLATES:
         if name not in SLICED:
             con.execute(f"DELETE FROM {name} WHERE report_id IN (SELECT report_id FROM _scope)")
             con.execute(f"INSERT INTO {name} {TEMPLATES[name].format(**_SCOPED)}")
     con.execute(f"DROP TABLE {THEMED}")
+    con.execute(f"INSERT INTO _keys {keys}")  # and after
+    # Left for the caller (etl/deltas.py): the rows whose link to the previous year was redone.
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {RELINKED} AS {relatives('_keys', 'mart_reports')} "
+                "UNION SELECT report_id FROM _scope")
+    link_years(con, f"SELECT report_id FROM {RELINKED}")
+    con.execute("DROP TABLE _keys")
     con.execute(f"INSERT INTO _slices {slices}")  # and where they are now
     if sliced:
         refresh_slices(con)

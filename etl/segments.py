@@ -32,13 +32,17 @@ import duckdb
 from etl.errors import JixiaoError
 
 MANIFEST = "manifest.json"
-# What a delta kills, as four sets of keys (`_dead_<set>`), and which set each table's older rows
+# What a delta kills, as five sets of keys (`_dead_<set>`), and which set each table's older rows
 # die by: files by file_id, slice-keyed marts (etl.marts.SLICED) by (year, 主管部门); report-keyed
 # tables by the reports the delta restates whole ("touched": reports, findings and marts change
-# with the copy election), except the rows only a new or removed report changes ("replaced").
+# with the copy election), except the rows only a new or removed report changes ("replaced"), and
+# mart_reports, which also restates the other years of the touched projects ("relinked":
+# their link to the previous year, etl/years.py).
 SET_KEYS: dict[str, tuple[str, ...]] = {"files": ("file_id",), "slices": ("year", "department"),
-                                        "touched": ("report_id",), "replaced": ("report_id",)}
-DEAD_SET: dict[str, str] = {"files": "files", "funding": "replaced", "indicators": "replaced", "cells": "replaced"}
+                                        "touched": ("report_id",), "replaced": ("report_id",),
+                                        "relinked": ("report_id",)}
+DEAD_SET: dict[str, str] = {"files": "files", "funding": "replaced", "indicators": "replaced", "cells": "replaced",
+                            "mart_reports": "relinked"}
 DEAD = "_dead_"
 DELTA_BLOCK = 16384  # DuckDB's smallest block: a delta of a few rows per table stays a few hundred KB
 OPEN_RETRIES = 10  # a compaction swapping the base under a reader: reopen (~0.5 s in all)
