@@ -22,6 +22,7 @@ marts still never disagree with the tables they come from. Only primary copies a
                     theme's most frequent reason in that cell (the dashboard's 偏差原因主题)
 - mart_findings   : findings of primary forms with their project and, for row findings,
                     the indicator they are about
+- mart_finding_counts : mart_findings counted per year × department × grade × code
 """
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ TEMPLATES: dict[str, str] = {  # in build order: a mart may read the ones above 
     "mart_reports": f"""
         WITH ic AS (SELECT report_id, count(*) FILTER (WHERE {PROBLEM}) AS problem_indicators
                     FROM indicators i WHERE report_id {{scope}} GROUP BY report_id),
-             fc AS (SELECT report_id, count(*) AS findings FROM findings WHERE report_id {{scope}} GROUP BY report_id),
+             fc AS (SELECT report_id, count(*) AS findings,
+                           count(*) FILTER (WHERE code = 'missed_target_full_score') AS missed_full
+                    FROM findings WHERE report_id {{scope}} GROUP BY report_id),
              tl AS (SELECT * FROM funding WHERE line = '年度资金总额' AND report_id {{scope}}
                     QUALIFY row_number() OVER (PARTITION BY report_id ORDER BY page NULLS LAST) = 1)
         SELECT r.report_id, r.file_id, r.form_index, r.page_start, r.page_end, r.year, r.project_name,
@@ -53,7 +56,7 @@ TEMPLATES: dict[str, str] = {  # in build order: a mart may read the ones above 
                tl.weight AS funding_weight, tl.score AS funding_score,
                round(100 * tl.executed / nullif(tl.full_year_budget, 0), 2) AS rate,
                coalesce(ic.problem_indicators, 0)::BIGINT AS problem_indicators,
-               coalesce(fc.findings, 0)::BIGINT AS findings,
+               coalesce(fc.findings, 0)::BIGINT AS findings, coalesce(fc.missed_full, 0)::BIGINT AS missed_full,
                lower(concat_ws(' ', r.project_name, r.implementing_unit, r.department)) AS haystack,
                r.form_key, r.copies, r.copy_choice, f.path AS source_path, f.kind AS source_kind,
                nullif(r.project_code, '') AS project_code, {names_key("r.")} AS names_key, {UNLINKED}
@@ -107,13 +110,17 @@ TEMPLATES: dict[str, str] = {  # in build order: a mart may read the ones above 
         LEFT JOIN indicators i ON i.report_id = x.report_id AND i.row_no = x.row_no
         WHERE x.report_id {scope}
         ORDER BY fa.year, fa.department, fa.project_name, x.row_no NULLS FIRST, x.code""",
+    "mart_finding_counts": """
+        SELECT year, department, grade, code, severity, count(*) AS n, count(DISTINCT report_id) AS projects
+        FROM mart_findings m WHERE {slices} GROUP BY ALL""",
 }
 
 
 CUBE = "mart_cube"
 # Marts keyed by cube slice (year × 主管部门), each recomputed whole from its source mart's rows
 # of a slice: a delta pulls the source's rows of its slices (etl/deltas.py).
-SLICED: dict[str, str] = {CUBE: "mart_indicators", "mart_themes": "mart_problems"}
+SLICED: dict[str, str] = {CUBE: "mart_indicators", "mart_themes": "mart_problems",
+                          "mart_finding_counts": "mart_findings"}
 _ALL = {"scope": "IS NOT NULL", "slices": "TRUE"}
 _SCOPED = {"scope": "IN (SELECT report_id FROM _scope)",
            "slices": "EXISTS (SELECT 1 FROM _slices s WHERE s.year IS NOT DISTINCT FROM m.year "

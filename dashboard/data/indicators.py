@@ -7,7 +7,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from dashboard.data.base import FILTER, filter_params
+from dashboard.data.base import FILTER, filter_params, pre_counted
 from dashboard.data.db import Slice, make_params, run
 from dashboard.filters import Filters
 from dashboard.labels import FINDING_CODES, INDICATOR_FINDING_CODES, SEVERITY
@@ -84,9 +84,10 @@ def indicator_findings_slice(f: Filters, q: str = "") -> Slice:
 
 def finding_counts(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Findings per code: count and number of projects concerned, most frequent first
-    (mart_findings: the primary forms' findings, already carrying the filter columns)."""
+    (pre-counted per slice: mart_finding_counts)."""
+    counts, params = pre_counted(f, "mart_finding_counts")
     sql = f"""
         SELECT x.code, {CODE_LABEL} AS code_label, {SEVERITY_LABEL} AS severity, n, projects
-        FROM (SELECT code, severity, count(*) AS n, count(DISTINCT report_id) AS projects
-              FROM mart_findings WHERE {FILTER} GROUP BY ALL) x ORDER BY n DESC, x.code"""
-    return run(con, sql, filter_params(f) | label_params())
+        FROM (SELECT code, severity, sum(n)::BIGINT AS n, sum(projects)::BIGINT AS projects
+              FROM {counts} c GROUP BY ALL) x ORDER BY n DESC, x.code"""
+    return run(con, sql, params | label_params())

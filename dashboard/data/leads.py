@@ -28,9 +28,8 @@ _WORST_SQL = {
             "ORDER BY rate ASC, report_id LIMIT $limit",
     "lost": "SELECT report_id, project_name, department, year, round(total_weight - total_score, 2) AS value FROM fr "
             "WHERE total_weight - total_score > 0.005 ORDER BY value DESC, report_id LIMIT $limit",
-    "missed_full": "SELECT report_id, project_name, department, year, n AS value FROM fr JOIN "
-                   "(SELECT report_id, count(*) AS n FROM findings WHERE code = 'missed_target_full_score' "
-                   "GROUP BY 1) m USING (report_id) ORDER BY n DESC, report_id LIMIT $limit",
+    "missed_full": "SELECT report_id, project_name, department, year, missed_full AS value FROM fr "
+                   "WHERE missed_full > 0 ORDER BY missed_full DESC, report_id LIMIT $limit",
 }
 WORST_TITLES = {"rate": ("执行率最低", "执行率"), "lost": ("扣分最多", "扣分"),
                  "missed_full": ("未达指标值仍得满分", "指标数")}

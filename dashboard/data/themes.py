@@ -11,30 +11,21 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from dashboard.data.base import CUBE_FILTER, FILTER, filter_params
+from dashboard.data.base import pre_counted
 from dashboard.data.db import run
 from dashboard.filters import Filters
-from etl.marts import TEMPLATES
 from etl.themes import EMPTY_THEME, OTHER_THEME
 
 __all__ = ["EMPTY_THEME", "OTHER_THEME", "reason_themes"]
 
 LAST = (EMPTY_THEME, OTHER_THEME)
-# The cells of mart_themes, computed from the slice's problem rows (the mart's own SQL).
-_CELLS_OF_SLICE = TEMPLATES["mart_themes"].format(slices=FILTER)
-
-
-def _cells(f: Filters) -> tuple[str, dict]:
-    if f.units or f.kinds:
-        return f"({_CELLS_OF_SLICE})", filter_params(f)
-    return f"(SELECT * FROM mart_themes WHERE {CUBE_FILTER})", filter_params(f, units=False)
 
 
 def reason_themes(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """One row per theme: theme, basis (the words that decided), n (indicator rows),
     projects, departments, example (the reason written most often in one 主管部门 and year);
     most rows first, 未填写 and 其他 last."""
-    cells, params = _cells(f)
+    cells, params = pre_counted(f, "mart_themes")
     out = run(con, f"""
         SELECT theme, string_agg(basis, '；') AS basis, sum(n)::BIGINT AS n, sum(projects)::BIGINT AS projects,
                count(DISTINCT department) AS departments, first(example ORDER BY example_n DESC, example) AS example
