@@ -11,7 +11,7 @@ import pandas as pd
 
 from dashboard.data.base import params_of, slice_of, with_base
 from dashboard.data.db import Slice, run
-from etl.years import SAME_PROJECT, names_key, same_project_pairs  # noqa: F401 - re-exported
+from etl.years import names_key, same_project_pairs
 from dashboard.filters import Filters
 
 WORST = 5
