@@ -5,8 +5,9 @@ filtered reports on every query costs 100+ ms. These tables carry the filter col
 (year, department, implementing_unit, grade) on every row and pre-count what the pages
 aggregate, so each dashboard query is one scan of a small table. They are derived state:
 `build_marts` recreates them from scratch (a rebuild); `refresh_marts` replaces only the rows
-of the reports in the temp table `_scope` (a load: etl/derived.py) and the cube slices
-(year × 主管部门) those reports fall in (SLICED: mart_cube, mart_themes), so a load costs in proportion to its change and the
+of the reports in the temp table `_scope` (a load: etl/derived.py), the slices (year × 主管部门)
+those reports fall in of the slice-keyed marts (SLICED), and the previous-year links of their
+projects' other years (etl/years.py), so a load costs in proportion to its change and the
 marts still never disagree with the tables they come from. Only primary copies are counted.
 
 - mart_reports    : primary reports + 年度资金总额 line + per-report counts (1 row per form),
@@ -37,8 +38,8 @@ PROBLEM = "(i.met IS FALSE OR i.score < i.weight - 0.005)"
 
 
 UNFILLED = "（未填）"
-THEMED = "_reason_themes"
-RELINKED = "_relinked"  # temp table (reason, theme, basis) of the texts being derived: `theme_reasons`
+THEMED = "_reason_themes"  # temp table (reason, theme, basis) of the texts being derived: `theme_reasons`
+RELINKED = "_relinked"  # temp table: the mart_reports rows `refresh_marts` re-linked to their previous year
 
 # `{scope}` follows a report_id column: "IS NOT NULL" (every report) or "IN (SELECT ... _scope)".
 TEMPLATES: dict[str, str] = {  # in build order: a mart may read the ones above it
