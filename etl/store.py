@@ -177,11 +177,12 @@ CLUSTER = {"files": "file_id", "reports": "form_key, report_id", "funding": "rep
            "mart_findings": "year, department, project_name, report_id, row_no NULLS FIRST, code, message"}
 
 
-def cluster(con: duckdb.DuckDBPyConnection) -> None:
+def cluster(con: duckdb.DuckDBPyConnection, only: Iterable[str] | None = None) -> None:
+    """Rewrite the big tables in CLUSTER order (`only`: just those, the others being in order)."""
     have = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = "
                                       "current_database()").fetchall()}
     for table, order in CLUSTER.items():
-        if table in have:
+        if table in have and (only is None or table in only):
             con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {table} ORDER BY {order}")
     con.execute("INSERT OR REPLACE INTO meta VALUES ('clustered', ?)", [clustered_mark()])
 
