@@ -140,6 +140,16 @@ def test_pages_of_a_slice_are_its_rows_in_order(con) -> None:
         page = db.fetch(con, s, 7, 5)
         pd.testing.assert_frame_equal(page, full.iloc[5:12].reset_index(drop=True), check_dtype=False)
         assert not any(c.startswith("_") for c in full.columns)
+        # The download reads every key at once and sorts in Arrow: the same rows in the same order.
+        pd.testing.assert_frame_equal(db.fetch_arrow(con, s).to_pandas(), full, check_dtype=False)
+
+
+def test_downloaded_goal_texts_are_the_stored_ones(con, raw) -> None:
+    s = tables.table_slice(Filters(departments=(KEXIE,)), "reports", ["report_id", "goal_expected", "goal_actual"])
+    got = db.fetch_arrow(con, s).to_pandas()
+    want = raw["reports"][raw["reports"]["department"] == KEXIE].sort_values("report_id")
+    assert len(got) == len(want) > 1 and list(got["report_id"]) == list(want["report_id"])
+    assert list(got["goal_expected"]) == list(want["goal_expected"]) and got["goal_actual"].str.len().min() > 0
 
 
 def test_project_detail_resolves_duplicates_and_other_years(con) -> None:
