@@ -89,8 +89,8 @@ LINE_ORDER = ("CASE x.line WHEN '年度资金总额' THEN 0 WHEN '当年财政�
 class DownloadTable:
     """A raw table offered for download: column expressions (the whitelist) over `source`,
     sort keys, and for the big tables the paging shortcut: `keys` (in `key_order`) picks one
-    page's keys from a mart, `key_filter` fetches only those rows from `rows` (default: `source`).
-    A download takes every key at once, unordered, and sorts in Arrow (db.Slice.whole)."""
+    page's keys from a mart, `key_filter` fetches only those rows. A download takes every key
+    at once, reads their rows from `whole_rows` (default: `source`) and sorts in Arrow (db.Slice.whole)."""
 
     title: str
     source: str
@@ -101,7 +101,7 @@ class DownloadTable:
     key_filter: str = ""
     count: str = ""
     default_off: tuple[str, ...] = ()  # long text columns left out of the default selection
-    rows: str = ""
+    whole_rows: str = ""
 
 
 DOWNLOAD_TABLES: dict[str, DownloadTable] = {
@@ -117,10 +117,11 @@ DOWNLOAD_TABLES: dict[str, DownloadTable] = {
         keys="SELECT report_id FROM fr", key_order="report_id",
         key_filter="fr.report_id IN (SELECT report_id FROM page)",
         count="SELECT count(*) FROM fr", default_off=("goal_expected", "goal_actual"),
-        # The keys' rows read from the mart itself: the filter (list_contains, which DuckDB
-        # does not push into the scan) would make it decode every row's goal texts, whereas
-        # the keys' semi join is pushed (a Bloom filter on report_id): only the slice's are.
-        rows="mart_reports AS fr"),
+        # A download reads the keys' rows from the mart itself: the filter of many 主管部门 (a
+        # list_contains DuckDB joins rather than pushes into the scan) would make it decode every
+        # row's goal texts, whereas the keys' semi join is pushed (a Bloom filter on report_id).
+        # A page reads `fr`, whose filter of one 主管部门 or year is pushed into the scan.
+        whole_rows="mart_reports AS fr"),
     "funding": DownloadTable(
         "资金", "funding x JOIN fr USING (report_id)", {
             **{c: f"fr.{c}" for c in _PROJECT}, "line": "x.line", "initial_budget": "x.initial_budget",
@@ -164,7 +165,10 @@ def table_slice(f: Filters, table: str, columns: list[str]) -> Slice:
     params = make_params(**filter_params(f), **label_params())
     if not spec.keys:
         return Slice(with_base(f"SELECT {select}{hidden} FROM {spec.source}"), params, order)
-    rows = f"SELECT {select}{hidden} FROM {spec.rows or spec.source} WHERE {spec.key_filter}"
-    return Slice(with_base(rows, f"page AS ({spec.keys} ORDER BY {spec.key_order} LIMIT $_limit OFFSET $_offset)"), params, order,
-                 count=with_base(spec.count), paged=True, whole=with_base(rows, f"page AS ({spec.keys})"),
+    def rows(source: str) -> str:
+        return f"SELECT {select}{hidden} FROM {source} WHERE {spec.key_filter}"
+
+    page = f"page AS ({spec.keys} ORDER BY {spec.key_order} LIMIT $_limit OFFSET $_offset)"
+    return Slice(with_base(rows(spec.source), page), params, order, count=with_base(spec.count), paged=True,
+                 whole=with_base(rows(spec.whole_rows or spec.source), f"page AS ({spec.keys})"),
                  whole_sort=tuple(f"_sort_{n}" for n in range(len(spec.order))))
