@@ -60,7 +60,8 @@ TEMPLATES: dict[str, str] = {  # in build order: a mart may read the ones above 
                coalesce(fc.findings, 0)::BIGINT AS findings, coalesce(fc.missed_full, 0)::BIGINT AS missed_full,
                lower(concat_ws(' ', r.project_name, r.implementing_unit, r.department)) AS haystack,
                r.form_key, r.copies, r.copy_choice, f.path AS source_path, f.kind AS source_kind,
-               nullif(r.project_code, '') AS project_code, {names_key("r.")} AS names_key, {UNLINKED}
+               nullif(r.project_code, '') AS project_code, {names_key("r.")} AS names_key, {UNLINKED},
+               r.goal_expected, r.goal_actual
         FROM reports r JOIN files f USING (file_id) LEFT JOIN tl USING (report_id)
         LEFT JOIN ic USING (report_id) LEFT JOIN fc USING (report_id)
         WHERE r.duplicate_of IS NULL AND r.report_id {{scope}} ORDER BY r.report_id""",

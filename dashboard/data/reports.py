@@ -58,8 +58,19 @@ def projects_slice(f: Filters, *, below_rate: float | None = None, order: str = 
     """Projects with their 年度资金总额 line; optionally only those with 执行率 < below_rate (%)."""
     orders = {"rate": "rate ASC NULLS LAST, budget DESC, report_id",
               "score": "total_score ASC NULLS LAST, report_id"}
-    return slice_of(f, f"SELECT {PROJECT_COLUMNS} FROM fr WHERE $below IS NULL OR rate < $below",
-                    order=orders[order], below=below_rate)
+    return _paged_projects(f, f"SELECT {PROJECT_COLUMNS} FROM fr WHERE $below IS NULL OR rate < $below",
+                           orders[order], below=below_rate)
+
+
+def _paged_projects(f: Filters, body: str, order: str, **extra: object) -> Slice:
+    """A list of projects (`body`: one row per report_id) shown a page at a time: the page's
+    report_ids are picked by the sort keys alone, then only their rows are read. A top-N that
+    carries every column copies the names of every project in the slice (1,000,000 at national
+    scale) into its heap; the keys' semi join is pushed into the scan (a Bloom filter)."""
+    keys = f"SELECT report_id FROM ({body}) AS b ORDER BY {order} LIMIT $_limit OFFSET $_offset"
+    rows = f"SELECT * FROM ({body}) AS b WHERE report_id IN (SELECT report_id FROM page)"
+    return Slice(with_base(rows, f"page AS ({keys})"), make_params(**filter_params(f), **extra), order,
+                 count=with_base(f"SELECT count(*) FROM ({body}) AS b"), paged=True, whole=with_base(body))
 
 
 def rate_bins(con: duckdb.DuckDBPyConnection, f: Filters, width: float = 5.0) -> pd.DataFrame:
@@ -73,12 +84,12 @@ def rate_bins(con: duckdb.DuckDBPyConnection, f: Filters, width: float = 5.0) ->
 
 def adjusted_slice(f: Filters) -> Slice:
     """Projects whose 全年预算数 differs from the 年初预算数 (budget adjusted during the year)."""
-    return slice_of(f, """
+    return _paged_projects(f, """
         SELECT report_id, department, project_name, year, round(initial_budget, 2) AS initial_budget,
                round(budget, 2) AS budget, round(budget - initial_budget, 2) AS adjustment,
                round(100 * (budget - initial_budget) / nullif(initial_budget, 0), 2) AS adjustment_pct,
                round(executed, 2) AS executed, rate
-        FROM fr WHERE abs(budget - initial_budget) > 0.005""", order="abs(adjustment) DESC, report_id")
+        FROM fr WHERE abs(budget - initial_budget) > 0.005""", "abs(adjustment) DESC, report_id")
 
 
 def score_bins(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:

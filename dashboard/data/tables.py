@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import duckdb
 import pandas as pd
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from dashboard.data.base import FILTER, filter_params, with_base
 from dashboard.data.db import Slice, make_params, run
@@ -89,19 +87,21 @@ LINE_ORDER = ("CASE x.line WHEN '年度资金总额' THEN 0 WHEN '当年财政�
 
 @dataclass(frozen=True, slots=True)
 class DownloadTable:
-    """A raw table offered for download: column expressions (the whitelist) over `fr` and
-    the joins they need, sort keys, and for the big tables the paging shortcut: `keys` picks
-    one page's keys from a mart, `key_filter` fetches only those rows."""
+    """A raw table offered for download: column expressions (the whitelist) over `source`,
+    sort keys, and for the big tables the paging shortcut: `keys` (in `key_order`) picks one
+    page's keys from a mart, `key_filter` fetches only those rows. A download takes every key
+    at once, reads their rows from `whole_rows` (default: `source`) and sorts in Arrow (db.Slice.whole)."""
 
     title: str
     source: str
     columns: dict[str, str]
     order: list[str]
-    joins: dict[str, str] = field(default_factory=dict)  # alias -> JOIN clause, added when a column uses it
     keys: str = ""
+    key_order: str = ""
     key_filter: str = ""
     count: str = ""
     default_off: tuple[str, ...] = ()  # long text columns left out of the default selection
+    whole_rows: str = ""
 
 
 DOWNLOAD_TABLES: dict[str, DownloadTable] = {
@@ -109,16 +109,19 @@ DOWNLOAD_TABLES: dict[str, DownloadTable] = {
         "项目（报告）", "fr", {
             **{c: f"fr.{c}" for c in _PROJECT}, "form_kind": "fr.form_kind", "total_weight": "fr.total_weight", "total_score": "fr.total_score",
             "grade": "fr.grade", "initial_budget": "round(fr.initial_budget, 2)", "budget": "round(fr.budget, 2)",
-            "executed": "round(fr.executed, 2)", "rate": "fr.rate", "goal_expected": "r.goal_expected",
-            "goal_actual": "r.goal_actual", "status": "fr.status", "path": FILE_NAME.format("fr.source_path"),
+            "executed": "round(fr.executed, 2)", "rate": "fr.rate", "goal_expected": "fr.goal_expected",
+            "goal_actual": "fr.goal_actual", "status": "fr.status", "path": FILE_NAME.format("fr.source_path"),
             "page_start": "fr.page_start",
             "page_end": "fr.page_end"},
         ["fr.report_id"],
-        joins={"r": "JOIN (SELECT report_id, goal_expected, goal_actual FROM reports "
-                    "WHERE report_id IN (SELECT report_id FROM page)) r USING (report_id)"},
-        keys="SELECT report_id FROM fr ORDER BY report_id",
+        keys="SELECT report_id FROM fr", key_order="report_id",
         key_filter="fr.report_id IN (SELECT report_id FROM page)",
-        count="SELECT count(*) FROM fr", default_off=("goal_expected", "goal_actual")),
+        count="SELECT count(*) FROM fr", default_off=("goal_expected", "goal_actual"),
+        # A download reads the keys' rows from the mart itself: the filter of many 主管部门 (a
+        # list_contains DuckDB joins rather than pushes into the scan) would make it decode every
+        # row's goal texts, whereas the keys' semi join is pushed (a Bloom filter on report_id).
+        # A page reads `fr`, whose filter of one 主管部门 or year is pushed into the scan.
+        whole_rows="mart_reports AS fr"),
     "funding": DownloadTable(
         "资金", "funding x JOIN fr USING (report_id)", {
             **{c: f"fr.{c}" for c in _PROJECT}, "line": "x.line", "initial_budget": "x.initial_budget",
@@ -133,8 +136,8 @@ DOWNLOAD_TABLES: dict[str, DownloadTable] = {
             "target_op": "i.target_op", "target_value": "i.target_value", "target_unit": "i.target_unit",
             "actual_value": "i.actual_value", "actual_unit": "i.actual_unit"},
         ["fr.report_id", "i.row_no"],
-        keys=f"SELECT report_id, row_no FROM mart_indicators WHERE row_no > 0 AND {FILTER} "
-             "ORDER BY report_id, row_no",
+        keys=f"SELECT report_id, row_no FROM mart_indicators WHERE row_no > 0 AND {FILTER}",
+        key_order="report_id, row_no",
         key_filter="(i.report_id, i.row_no) IN (SELECT (report_id, row_no) FROM page)",
         count=f"SELECT count(*) FROM mart_indicators WHERE row_no > 0 AND {FILTER}"),
     "findings": DownloadTable(
@@ -159,11 +162,13 @@ def table_slice(f: Filters, table: str, columns: list[str]) -> Slice:
     select = ", ".join(f"{spec.columns[c]} AS {c}" for c in columns)
     hidden = "".join(f", {expr} AS _sort_{n}" for n, expr in enumerate(spec.order))
     order = ", ".join(f"_sort_{n} NULLS FIRST" for n in range(len(spec.order)))
-    used = {alias for c in columns for alias in re.findall(r"\b([a-z]+)\.", spec.columns[c])}
-    source = " ".join([spec.source, *(j for alias, j in spec.joins.items() if alias in used)])
     params = make_params(**filter_params(f), **label_params())
     if not spec.keys:
-        return Slice(with_base(f"SELECT {select}{hidden} FROM {source}"), params, order)
-    page = f"page AS ({spec.keys} LIMIT $_limit OFFSET $_offset)"
-    return Slice(with_base(f"SELECT {select}{hidden} FROM {source} WHERE {spec.key_filter}", page),
-                 params, order, count=with_base(spec.count), paged=True)
+        return Slice(with_base(f"SELECT {select}{hidden} FROM {spec.source}"), params, order)
+    def rows(source: str) -> str:
+        return f"SELECT {select}{hidden} FROM {source} WHERE {spec.key_filter}"
+
+    page = f"page AS ({spec.keys} ORDER BY {spec.key_order} LIMIT $_limit OFFSET $_offset)"
+    return Slice(with_base(rows(spec.source), page), params, order, count=with_base(spec.count), paged=True,
+                 whole=with_base(rows(spec.whole_rows or spec.source), f"page AS ({spec.keys})"),
+                 whole_sort=tuple(f"_sort_{n}" for n in range(len(spec.order))))

@@ -47,13 +47,17 @@ def project_href(report_id: object, params: Mapping[str, Sequence[str]]) -> str:
 
 
 def html_table(df: pd.DataFrame, columns: Sequence[str], *, labels: Mapping[str, str] | None = None,
-               link: str | None = None, href: Callable[[pd.Series], str] | None = None,
+               link: str | None = None, href: Callable[[Mapping[str, object]], str] | None = None,
                caption: str = "", css_class: str = "") -> str:
     """`df[columns]` as an escaped HTML table; column `link` becomes a link to `href(row)`."""
     labels = labels or {}
     head = "".join(f'<th scope="col">{html.escape(labels.get(c, column_label(c)))}</th>' for c in columns)
     body = []
-    for _, row in df.iterrows():
+    names = list(df.columns)
+    # The values iterrows would give (`df.values`, one conversion), without a Series per row:
+    # iterrows cost ~35 % of a warm rerun of a page with four 100-row tables.
+    for values in df.values:
+        row = dict(zip(names, values, strict=True))
         cells = []
         for c in columns:
             text = html.escape(fmt(c, row[c]))

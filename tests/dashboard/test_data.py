@@ -140,6 +140,27 @@ def test_pages_of_a_slice_are_its_rows_in_order(con) -> None:
         page = db.fetch(con, s, 7, 5)
         pd.testing.assert_frame_equal(page, full.iloc[5:12].reset_index(drop=True), check_dtype=False)
         assert not any(c.startswith("_") for c in full.columns)
+        # The download reads every key at once and sorts in Arrow: the same rows in the same order.
+        pd.testing.assert_frame_equal(db.fetch_arrow(con, s).to_pandas(), full, check_dtype=False)
+
+
+def test_project_lists_page_by_their_keys_in_the_list_order(con) -> None:
+    """A page is picked by the sort keys before the rows are read: the same rows as cutting the whole list."""
+    for s in (reports.projects_slice(Filters()), reports.projects_slice(Filters(), order="score"),
+              reports.projects_slice(Filters(), below_rate=95.0), reports.adjusted_slice(Filters())):
+        full = db.fetch(con, s)
+        assert db.count(con, s) == len(full) > 2
+        for offset in (0, 1, len(full) - 1):
+            pd.testing.assert_frame_equal(db.fetch(con, s, 2, offset),
+                                          full.iloc[offset:offset + 2].reset_index(drop=True), check_dtype=False)
+
+
+def test_downloaded_goal_texts_are_the_stored_ones(con, raw) -> None:
+    s = tables.table_slice(Filters(departments=(KEXIE,)), "reports", ["report_id", "goal_expected", "goal_actual"])
+    got = db.fetch_arrow(con, s).to_pandas()
+    want = raw["reports"][raw["reports"]["department"] == KEXIE].sort_values("report_id")
+    assert len(got) == len(want) > 1 and list(got["report_id"]) == list(want["report_id"])
+    assert list(got["goal_expected"]) == list(want["goal_expected"]) and got["goal_actual"].str.len().min() > 0
 
 
 def test_project_detail_resolves_duplicates_and_other_years(con) -> None:
