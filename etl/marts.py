@@ -3,7 +3,8 @@
 At national scale (100,000 forms, 1,000,000 indicator rows) joining indicators to the
 filtered reports on every query costs 100+ ms. These tables carry the filter columns
 (year, department, implementing_unit, grade) on every row and pre-count what the pages
-aggregate, so each dashboard query is one scan of a small table. They are derived state:
+aggregate, so each dashboard query is one scan of a small table (every mart but the slice-keyed
+ones carries form_kind too: a filter by it through a subquery cost 90 ms at 1,000,000 forms). They are derived state:
 `build_marts` recreates them from scratch (a rebuild); `refresh_marts` replaces only the rows
 of the reports in the temp table `_scope` (a load: etl/derived.py), the slices (year × 主管部门)
 those reports fall in of the slice-keyed marts (SLICED), and the previous-year links of their
@@ -17,6 +18,7 @@ marts still never disagree with the tables they come from. Only primary copies a
 - mart_indicators : scored rows, narrow: every indicator (row_no >= 1) and the 预算执行率 line
                     (row_no 0, category 预算执行/预算执行率)
 - mart_cube       : mart_indicators summed per year × department × grade × 一级 × 二级指标
+                    (problem_lost: the points the problem indicators lost, rounded as mart_problems does)
 - mart_problems   : indicators that lost points or missed the target, with their texts and the
                     theme of their 偏差原因 (etl/themes.py)
 - mart_themes     : mart_problems counted per year × department × grade × theme, with the
@@ -69,12 +71,12 @@ TEMPLATES: dict[str, str] = {  # in build order: a mart may read the ones above 
         SELECT i.report_id, i.row_no, coalesce(nullif(i.level1, ''), '{UNFILLED}') AS level1,
                coalesce(nullif(i.level2, ''), '{UNFILLED}') AS level2, i.weight, i.score, i.met,
                {PROBLEM} AS problem, greatest(i.weight - i.score, 0) AS lost,
-               fa.year, fa.department, fa.implementing_unit, fa.grade
+               fa.year, fa.department, fa.implementing_unit, fa.grade, fa.form_kind
         FROM indicators i JOIN mart_reports fa USING (report_id) WHERE i.report_id {{scope}}
         UNION ALL
         SELECT report_id, 0, '预算执行', '预算执行率', funding_weight, funding_score, NULL,
                funding_score < funding_weight - 0.005, greatest(funding_weight - funding_score, 0),
-               year, department, implementing_unit, grade
+               year, department, implementing_unit, grade, form_kind
         FROM mart_reports WHERE funding_weight IS NOT NULL AND report_id {{scope}}
         ORDER BY report_id, row_no""",
     "mart_cube": """
@@ -82,13 +84,14 @@ TEMPLATES: dict[str, str] = {  # in build order: a mart may read the ones above 
                count(*) FILTER (WHERE score < weight - 0.005) AS lost_indicators,
                count(*) FILTER (WHERE problem AND row_no > 0) AS problem_indicators,
                count(*) FILTER (WHERE met IS FALSE) AS missed, sum(weight) AS weight, sum(score) AS score,
-               sum(lost) AS lost, sum(weight) FILTER (WHERE score IS NOT NULL) AS scored_weight
+               sum(lost) AS lost, sum(weight) FILTER (WHERE score IS NOT NULL) AS scored_weight,
+               sum(greatest(round(weight - score, 2), 0)) FILTER (WHERE problem AND row_no > 0) AS problem_lost
         FROM mart_indicators m WHERE {slices} GROUP BY ALL""",
     "mart_problems": f"""
         SELECT i.report_id, i.row_no, coalesce(nullif(i.level1, ''), '{UNFILLED}') AS level1,
                coalesce(nullif(i.level2, ''), '{UNFILLED}') AS level2, i.name, i.target, i.actual, i.weight,
                i.score, round(i.weight - i.score, 2) AS lost, i.met, i.deviation,
-               fa.year, fa.department, fa.implementing_unit, fa.grade, fa.project_name,
+               fa.year, fa.department, fa.implementing_unit, fa.grade, fa.form_kind, fa.project_name,
                lower(concat_ws(' ', i.name, i.deviation, fa.project_name)) AS haystack,
                t.theme, t.basis AS theme_basis
         FROM indicators i JOIN mart_reports fa USING (report_id)
@@ -107,7 +110,7 @@ TEMPLATES: dict[str, str] = {  # in build order: a mart may read the ones above 
         FROM p GROUP BY year, department, grade, theme""",
     "mart_findings": """
         SELECT x.report_id, x.row_no, x.code, x.severity, x.message, fa.project_name, fa.year, fa.department,
-               fa.implementing_unit, fa.grade, i.name, i.target, i.actual, i.weight, i.score
+               fa.implementing_unit, fa.grade, fa.form_kind, i.name, i.target, i.actual, i.weight, i.score
         FROM findings x JOIN mart_reports fa USING (report_id)
         LEFT JOIN indicators i ON i.report_id = x.report_id AND i.row_no = x.row_no
         WHERE x.report_id {scope}

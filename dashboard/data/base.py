@@ -1,7 +1,8 @@
 """The filter every page applies, as SQL over the marts (etl.marts).
 
-`FILTER` is a predicate on the columns year, department, implementing_unit and grade,
-which mart_reports, mart_indicators and mart_problems all carry; `fr` is the filtered mart_reports.
+`FILTER` is a predicate on the columns year, department, implementing_unit, grade and
+form_kind, which mart_reports, mart_indicators, mart_problems and mart_findings all carry;
+`fr` is the filtered mart_reports.
 """
 
 from __future__ import annotations
@@ -17,9 +18,7 @@ _CLAUSES = {
     "depts": "(len(CAST($depts AS VARCHAR[])) = 0 OR list_contains(CAST($depts AS VARCHAR[]), department))",
     "units": "(len(CAST($units AS VARCHAR[])) = 0 OR list_contains(CAST($units AS VARCHAR[]), implementing_unit))",
     "grades": "(len(CAST($grades AS VARCHAR[])) = 0 OR list_contains(CAST($grades AS VARCHAR[]), grade))",
-    # Only mart_reports carries form_kind; the other marts share its report_id.
-    "kinds": "(len(CAST($kinds AS VARCHAR[])) = 0 OR report_id IN (SELECT report_id FROM mart_reports "
-             "WHERE list_contains(CAST($kinds AS VARCHAR[]), form_kind)))",
+    "kinds": "(len(CAST($kinds AS VARCHAR[])) = 0 OR list_contains(CAST($kinds AS VARCHAR[]), form_kind))",
 }
 FILTER = " AND ".join(_CLAUSES.values())
 # The slice-keyed marts (etl.marts.SLICED) have no implementing_unit nor report_id: used only

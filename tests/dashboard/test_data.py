@@ -128,6 +128,15 @@ def test_problem_indicators_search_and_categories(con, raw) -> None:
     assert set(only["level1"]) == {"效益指标"} and len(only) < len(all_rows)
     counts = indicators.problem_counts(con, Filters())
     assert counts["n"].sum() == len(all_rows)
+    # Summed from the cube, or (a 实施单位 chosen) counted from the rows: the rows' own figures.
+    for f in (Filters(), Filters(units=tuple(raw["reports"]["implementing_unit"].dropna().unique()))):
+        got = indicators.problem_counts(con, f).set_index(["level1", "level2"]).sort_index()
+        rows = db.fetch(con, indicators.problem_slice(f))
+        want = rows.groupby(["level1", "level2"]).agg(
+            n=("row_no", "size"), missed=("met", lambda m: int((m == "未达标").sum())),
+            lost=("lost", lambda x: round(x.clip(lower=0).sum(), 2))).sort_index()
+        pd.testing.assert_frame_equal(got, want, check_dtype=False)
+        assert set(map(tuple, indicators.category_options(con, f).values)) == set(want.index)
     full_marks = db.fetch(con, indicators.indicator_findings_slice(Filters()))
     assert list(full_marks["code"]) == ["missed_target_full_score"] and full_marks.iloc[0]["name"] == "展厅访客满意度"
 
