@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dashboard.data import db, indicators, project, reports, tables
+from dashboard.data import db, indicators, project, reports, tables, themes
 from dashboard.filters import Filters
 from etl.store import Writer
 from tests.dashboard.conftest import EARLIER, PDF_4, TEXT_4
@@ -223,3 +223,15 @@ def test_finding_counts_equal_the_raw_findings_with_and_without_a_unit_filter(co
         got = indicators.finding_counts(con, f).set_index("code")[["n", "projects"]]
         assert not got.empty
         pd.testing.assert_frame_equal(got.sort_index(), want.sort_index(), check_dtype=False, check_names=False)
+
+
+def test_a_form_kind_filter_narrows_every_mart_alike(con, raw) -> None:
+    kinds = raw["reports"]["form_kind"].value_counts()
+    assert len(kinds) >= 2  # the samples hold project forms and a whole-department form
+    for kind in kinds.index:
+        f = Filters(kinds=(kind,))
+        want = totals(raw, ids_of(raw, form_kind=kind))
+        assert len(db.fetch(con, indicators.problem_slice(f))) == want["problems"]
+        assert int(indicators.finding_counts(con, f)["n"].sum()) == want["findings"]
+        assert int(themes.reason_themes(con, f)["n"].sum()) == want["problems"]
+        assert int(indicators.problem_counts(con, f)["n"].sum()) == want["problems"]
