@@ -169,10 +169,12 @@ class BaseWriter(Session):
 # cannot hold the keys, so reading a form's rows costs milliseconds at a million forms, not a
 # scan. Rewriting `files` and `reports` drops their primary keys: their keys are unique by
 # construction (etl/keys.py), and an ART index is rewritten whole at every checkpoint.
-# mart_findings keeps the dashboard's display order instead (its pages read it in that order).
+# The marts are sorted by slice (year × 主管部门) first: a delta pulls whole slices of the marts
+# the slice-keyed ones are summed from, and the dashboard's filters by year or 主管部门 then
+# skip the other row groups (mart_findings also keeps its display order within a slice).
 CLUSTER = {"files": "file_id", "reports": "form_key, report_id", "funding": "report_id",
            "indicators": "report_id, row_no", "findings": "report_id", "cells": "report_id, page, row, col",
-           "mart_reports": "report_id", "mart_problems": "year, department, report_id, row_no",
+           "mart_reports": "year, department, report_id", "mart_problems": "year, department, report_id, row_no",
            "mart_indicators": "year, department, report_id, row_no",
            "mart_findings": "year, department, project_name, report_id, row_no NULLS FIRST, code, message"}
 
