@@ -8,7 +8,7 @@ made. Copy k of every row gets new ids (file, report, form and name keys hashed 
 its file paths a `#k` suffix; year and 主管部门 stay, so each cube slice is N times bigger
 (the worst case for re-deriving a slice). Cells are kept once (a load never reads them).
 Big tables are written clustered by key, as jixiao writes every base (etl/store.py CLUSTER);
-the cube is recomputed from the grown marts. Cached beside the source store.
+the slice-keyed marts are recomputed from the grown marts. Cached beside the source store.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.marts import CUBE, MARTS
+from etl.marts import MARTS, SLICED
 from etl.store import CLUSTER, clustered_mark
 
 ID_COLUMNS = ("file_id", "report_id", "duplicate_of", "form_key", "name_key")
@@ -55,18 +55,19 @@ def grow(store: Path, times: int) -> Path:
         t = time.perf_counter()
         cols = [r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE database_name = 'src' "
                                           "AND table_name = ? ORDER BY column_index", [table]).fetchall()]
-        copies = 1 if table in ("cells", "meta", "report_aliases", CUBE) else times
+        copies = 1 if table in ("cells", "meta", "report_aliases", *SLICED) else times
         body = " UNION ALL ".join(f"SELECT {', '.join(_column(c, k) for c in cols)} FROM src.{table}"
                                   for k in range(copies))
         order = f" ORDER BY {CLUSTER[table]}" if table in CLUSTER else ""
         if table == "meta":  # keeps its primary key: a later fold writes it with INSERT OR REPLACE
             con.execute("CREATE TABLE out.main.meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
             con.execute("INSERT INTO out.main.meta SELECT key, value FROM src.meta")
-        elif table != CUBE:
+        elif table not in SLICED:
             con.execute(f"CREATE TABLE out.main.{table} AS {body}{order}")
         print(f"  {table}: {time.perf_counter() - t:.1f} s", flush=True)
     con.execute("USE out")
-    con.execute(f"CREATE TABLE {CUBE} AS {MARTS[CUBE]}")
+    for mart in SLICED:
+        con.execute(f"CREATE TABLE {mart} AS {MARTS[mart]}")
     con.execute("DELETE FROM meta WHERE key IN ('base_id', 'generation', 'clustered')")
     con.execute("INSERT INTO meta VALUES ('base_id', ?), ('generation', '1'), ('clustered', ?)",
                 [secrets.token_hex(8), clustered_mark()])

@@ -3,7 +3,8 @@
 `DeltaWriter` reads the live store through the reader's views and works in a scratch
 in-memory database that holds just the neighbourhood of the change: the files it replaces or
 removes, every copy of every form it touches (the copy election looks at all of them), their
-mart rows, and the mart rows of the cube slices (year × 主管部门) those forms fall in. The same
+mart rows, and the source rows of the slice-keyed marts' slices (year × 主管部门) those forms
+fall in. The same
 `Session` code as a whole-base write deletes and inserts there, and `etl.derived.refresh`
 re-elects and re-derives there; the result is exactly what a whole-base write would have made
 for those keys. `commit` writes the touched keys' new rows and their dead keys as one delta
@@ -20,14 +21,16 @@ import pyarrow as pa
 
 from etl import segments
 from etl.derived import Changes, refresh
-from etl.marts import CUBE, MARTS, refresh_cube
+from etl.marts import MARTS, RELINKED, SLICED, refresh_slices
 from etl.schema import REPORT_TABLES, create_schema
 from etl.store import Session
+from etl.years import names_key, relatives
 
 STORE = "memory.main"  # the reader's views of the live store
 SCRATCH = "scratch.main"
 # The scratch's temp table holding each dead set's keys (etl/segments.py: SET_KEYS, DEAD_SET).
-OWN = {"files": "_own_files", "touched": "_touched", "replaced": "_replaced", "slices": "_own_slices"}
+OWN = {"files": "_own_files", "touched": "_touched", "replaced": "_replaced", "slices": "_own_slices",
+       "relinked": "_own_relinked"}
 
 
 class DeltaWriter(Session):
@@ -94,20 +97,37 @@ class DeltaWriter(Session):
         self.new_reports |= new
 
     def _pull_marts(self) -> None:
-        """The touched forms' mart rows, and every mart_indicators row of the cube slices they
-        fall in (before and after the change): what the marts' refresh reads."""
+        """The touched forms' mart rows, and every row of the slices they fall in (before and
+        after the change) of the marts the slice-keyed ones are computed from: what the
+        marts' refresh reads. Those marts are clustered by slice in a base."""
+        sources = set(SLICED.values())
         for mart in MARTS:
-            if mart not in (CUBE, "mart_indicators"):  # mart_indicators: with its slices below
+            if mart not in SLICED and mart not in sources:
                 self._copy(mart, "report_id", self.touched)
         self._temp("_touched", self.touched)
         self.con.execute(f"""CREATE OR REPLACE TEMP TABLE _own_slices AS
             SELECT DISTINCT year, department FROM {STORE}.mart_reports WHERE report_id IN (SELECT id FROM _touched)
             UNION SELECT DISTINCT year, department FROM {SCRATCH}.reports
                   WHERE report_id IN (SELECT id FROM _touched)""")
-        # A touched form's rows are in its slice (mart_indicators is clustered by slice, not by report).
-        self.con.execute(f"""INSERT INTO {SCRATCH}.mart_indicators BY NAME SELECT * FROM {STORE}.mart_indicators m
-            WHERE EXISTS (SELECT 1 FROM _own_slices s WHERE s.year IS NOT DISTINCT FROM m.year
-                          AND s.department IS NOT DISTINCT FROM m.department)""")
+        self._pull_relatives()
+        for mart in sorted(sources):  # a touched form's rows are in its slice
+            self.con.execute(f"""INSERT INTO {SCRATCH}.{mart} BY NAME SELECT * FROM {STORE}.{mart} m
+                WHERE EXISTS (SELECT 1 FROM _own_slices s WHERE s.year IS NOT DISTINCT FROM m.year
+                              AND s.department IS NOT DISTINCT FROM m.department)""")
+
+    def _pull_relatives(self) -> None:
+        """The mart_reports rows of the touched projects' other years (their link to the
+        previous year may change), and of those rows' own other years (what re-linking reads)."""
+        self.con.execute(f"""CREATE OR REPLACE TEMP TABLE _keys0 AS
+            SELECT project_code, names_key FROM {STORE}.mart_reports WHERE report_id IN (SELECT id FROM _touched)
+            UNION SELECT nullif(project_code, ''), {names_key()} FROM {SCRATCH}.reports
+                  WHERE report_id IN (SELECT id FROM _touched)""")
+        near = self._ids(relatives("_keys0", f"{STORE}.mart_reports"))
+        self._temp("_near", near)
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE _keys1 AS SELECT project_code, names_key "
+                         f"FROM {STORE}.mart_reports WHERE report_id IN (SELECT id FROM _near)")
+        far = self._ids(relatives("_keys1", f"{STORE}.mart_reports"))
+        self._copy("mart_reports", "report_id", near | far, exclude=self.touched)
 
     def _temp(self, name: str, ids: Iterable[int]) -> None:
         self.con.register("_ids", pa.table({"id": pa.array(sorted(set(ids)), type=pa.int64())}))
@@ -122,10 +142,11 @@ class DeltaWriter(Session):
             return
         assert not self.changes.full, "a delta never re-derives the whole store"
         self._pull_marts()
-        refresh(self.con, self.changes, cube=False)
+        refresh(self.con, self.changes, sliced=False)
         self.con.execute("CREATE OR REPLACE TEMP TABLE _slices AS SELECT * FROM _own_slices")
-        refresh_cube(self.con)  # every slice this delta restates, whole
+        refresh_slices(self.con)  # every slice this delta restates, whole
         self._temp("_own_files", self.own_files)
+        self._temp("_own_relinked", self.touched | self._ids(f"SELECT report_id FROM {RELINKED}"))
         self._temp("_replaced", self.new_reports | self.changes.removed)
         manifest = segments.read_manifest(self.db_path)
         if manifest is None or manifest.base_id != self.segments.base_id:

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from etl import marts, primaries
+from etl import marts, primaries, themes, years
 from etl.keys import key_hash
 
-_MARTS_SQL = str(key_hash(*marts.TEMPLATES.values(), primaries.__doc__))
+# What the derived state is made by: a store derived by other code is re-derived whole.
+_MARTS_SQL = str(key_hash(*(Path(m.__file__).read_text(encoding="utf-8") for m in (marts, primaries, themes, years)),
+                          themes.WORDS_FILE.read_text(encoding="utf-8")))
 
 
 @dataclass(slots=True)
@@ -59,9 +62,9 @@ def _marts_current(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(row) and row[0][0] == _MARTS_SQL
 
 
-def refresh(con: duckdb.DuckDBPyConnection, changes: Changes, *, cube: bool = True) -> None:
-    """Bring duplicate election and marts up to date with the changes (`cube=False`: the
-    caller recomputes the cube slices itself)."""
+def refresh(con: duckdb.DuckDBPyConnection, changes: Changes, *, sliced: bool = True) -> None:
+    """Bring duplicate election and marts up to date with the changes (`sliced=False`: the
+    caller recomputes the slice-keyed marts itself, marts.SLICED)."""
     if not _marts_current(con):  # a new database, or marts made by other code
         changes.full = True
     if changes.full:
@@ -76,7 +79,7 @@ def refresh(con: duckdb.DuckDBPyConnection, changes: Changes, *, cube: bool = Tr
         con.execute("""CREATE OR REPLACE TEMP TABLE _scope AS
                        SELECT report_id FROM reports WHERE form_key IN (SELECT form_key FROM _forms)
                        UNION SELECT report_id FROM _removed""")
-        marts.refresh_marts(con, cube=cube)
+        marts.refresh_marts(con, sliced=sliced)
         con.execute("DROP TABLE _removed")
         con.execute("DROP TABLE _scope")
     con.execute("DROP TABLE IF EXISTS _forms")

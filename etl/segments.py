@@ -32,14 +32,17 @@ import duckdb
 from etl.errors import JixiaoError
 
 MANIFEST = "manifest.json"
-# What a delta kills, as four sets of keys (`_dead_<set>`), and which set each table's older rows
-# die by: files by file_id, cube slices by (year, 主管部门); report-keyed tables by the reports
-# the delta restates whole ("touched": reports, findings and marts change with the copy
-# election), except the rows only a new or removed report changes ("replaced").
+# What a delta kills, as five sets of keys (`_dead_<set>`), and which set each table's older rows
+# die by: files by file_id, slice-keyed marts (etl.marts.SLICED) by (year, 主管部门); report-keyed
+# tables by the reports the delta restates whole ("touched": reports, findings and marts change
+# with the copy election), except the rows only a new or removed report changes ("replaced"), and
+# mart_reports, which also restates the other years of the touched projects ("relinked":
+# their link to the previous year, etl/years.py).
 SET_KEYS: dict[str, tuple[str, ...]] = {"files": ("file_id",), "slices": ("year", "department"),
-                                        "touched": ("report_id",), "replaced": ("report_id",)}
-DEAD_SET: dict[str, str] = {"files": "files", "mart_cube": "slices", "funding": "replaced",
-                            "indicators": "replaced", "cells": "replaced"}
+                                        "touched": ("report_id",), "replaced": ("report_id",),
+                                        "relinked": ("report_id",)}
+DEAD_SET: dict[str, str] = {"files": "files", "funding": "replaced", "indicators": "replaced", "cells": "replaced",
+                            "mart_reports": "relinked"}
 DEAD = "_dead_"
 DELTA_BLOCK = 16384  # DuckDB's smallest block: a delta of a few rows per table stays a few hundred KB
 OPEN_RETRIES = 10  # a compaction swapping the base under a reader: reopen (~0.5 s in all)
@@ -201,9 +204,11 @@ class Catalog:
 
 def dead_set(table: str) -> str | None:
     """The dead set a stored table's rows die by; None for tables deltas never carry."""
-    from etl.marts import MARTS
+    from etl.marts import MARTS, SLICED
     from etl.schema import TABLES
 
+    if table in SLICED:
+        return "slices"
     if table in DEAD_SET:
         return DEAD_SET[table]
     by_report = table in MARTS or any(c == "report_id" for c, _ in TABLES.get(table, ()))

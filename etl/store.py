@@ -172,16 +172,17 @@ class BaseWriter(Session):
 # mart_findings keeps the dashboard's display order instead (its pages read it in that order).
 CLUSTER = {"files": "file_id", "reports": "form_key, report_id", "funding": "report_id",
            "indicators": "report_id, row_no", "findings": "report_id", "cells": "report_id, page, row, col",
-           "mart_reports": "report_id", "mart_problems": "report_id",
+           "mart_reports": "report_id", "mart_problems": "year, department, report_id, row_no",
            "mart_indicators": "year, department, report_id, row_no",
            "mart_findings": "year, department, project_name, report_id, row_no NULLS FIRST, code, message"}
 
 
-def cluster(con: duckdb.DuckDBPyConnection) -> None:
+def cluster(con: duckdb.DuckDBPyConnection, only: Iterable[str] | None = None) -> None:
+    """Rewrite the big tables in CLUSTER order (`only`: just those, the others being in order)."""
     have = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = "
                                       "current_database()").fetchall()}
     for table, order in CLUSTER.items():
-        if table in have:
+        if table in have and (only is None or table in only):
             con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {table} ORDER BY {order}")
     con.execute("INSERT OR REPLACE INTO meta VALUES ('clustered', ?)", [clustered_mark()])
 

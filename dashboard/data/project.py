@@ -86,7 +86,7 @@ def findings_slice(report_id: int | list[int]) -> Slice:
 
 def other_years_slice(report_id: int | list[int]) -> Slice:
     """The same project in other years (by printed project code, else 主管部门 + 实施单位 +
-    项目名称; see data.leads.SAME_PROJECT), primary copies only (mart_reports, which carries
+    项目名称; see etl.years.SAME_PROJECT), primary copies only (mart_reports, which carries
     the 年度资金总额 line)."""
     pairs = same_project_pairs(as_pair_side(IN_IDS.format("report_id")), "mart_reports", "b.report_id <> a.report_id")
     return _slice(f"""

@@ -4,7 +4,6 @@ images (dashboard.original) and its entry in the search index."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,7 +16,6 @@ from markupsafe import Markup
 from dashboard import form_html, original
 from dashboard.data import db, project
 from dashboard.data.db import Slice
-from dashboard.data.leads import SAME_PROJECT
 from dashboard.labels import fmt_num
 from dashboard.site import paths
 from dashboard.site.render import Table, table, text
@@ -53,7 +51,7 @@ def pages(con: duckdb.DuckDBPyConnection, ids: list[int], opts: Options,
     rep = _by_project(con, project.report_slice(ids))
     parts = {name: _by_project(con, s(ids)) for name, s in (
         ("funding", project.funding_slice), ("indicators", project.indicators_with_positions),
-        ("findings", project.findings_slice), ("other", _other_years_slice), ("copies", project.copies_slice))}
+        ("findings", project.findings_slice), ("other", project.other_years_slice), ("copies", project.copies_slice))}
     sources = {rid: _source(rows[0], opts) for rid, rows in rep.items()}
     # The original cells only for forms whose file is here: to place the marks, or to show a text form's grid.
     cells = _by_project(con, project.cells_slice([i for i, s in sources.items() if s])) \
@@ -67,26 +65,6 @@ def pages(con: duckdb.DuckDBPyConnection, ids: list[int], opts: Options,
         ctx = _context(path, r, got, opts, out)
         ctx.update(_original(path, r, got["indicators"], cells.pop(rid, []), sources[rid], opts, out))
         yield path, ctx
-
-
-# SAME_PROJECT is an OR of two matches, which DuckDB joins by nested loop: a page of ids against
-# every report, the largest cost of a big site. The same query twice, each with the equalities
-# of one match added (so DuckDB hashes on them) and the second without the first's pairs, gives
-# the same rows from two hash joins.
-_BY_CODE = ("(coalesce(a.project_code, '') <> '' AND coalesce(b.project_code, '') <> '' "
-            "AND a.project_code = b.project_code)")
-_BY_NAMES = ("(a.department = b.department AND a.implementing_unit = b.implementing_unit "
-             "AND a.project_name = b.project_name)")
-
-
-def _other_years_slice(ids: list[int]) -> Slice:
-    """project.other_years_slice as a union of two hash joins (the original if its match changed shape)."""
-    s = project.other_years_slice(ids)
-    if s.sql.count(SAME_PROJECT) != 1:
-        return s
-    by_code = s.sql.replace(SAME_PROJECT, f"{SAME_PROJECT} AND {_BY_CODE}")
-    by_names = s.sql.replace(SAME_PROJECT, f"{SAME_PROJECT} AND {_BY_NAMES} AND NOT {_BY_CODE}")
-    return dataclasses.replace(s, sql=f"SELECT * FROM ({by_code}) UNION ALL SELECT * FROM ({by_names})")
 
 
 def _by_project(con: duckdb.DuckDBPyConnection, s: Slice) -> dict[int, list[dict[str, Any]]]:

@@ -15,34 +15,40 @@ from dashboard.data import indicators, reports, themes
 from dashboard.views import common, tables_html
 
 THEME_KEY = "theme"
+SHOWN_THEMES = 20
 
 common.header("未达标指标", "扣了分或未达到年度指标值的三级指标，以及填报的偏差原因分析。")
 f = common.filters()
 common.stop_if_empty(int(common.q(reports.kpis, f).iloc[0]["projects"]))
 
 st.subheader("偏差原因主题")
-st.caption("把各项目填写的偏差原因按反复出现的说法归类（中文分词后按关键词归组，「依据」列出决定归类的词）；"
-           "点击主题只看该主题的指标。")
+st.caption("把各项目填写的偏差原因按反复出现的说法归类（先按关键词规则，其余按原因的第一个实词，"
+           "「依据」列出决定归类的词）；点击主题只看该主题的指标。")
 by_theme = common.q(themes.reason_themes, f)
-lookup = common.q(themes.lookup, f)
 labels = list(by_theme["theme"])
 if "ind_theme" not in st.session_state:  # first run: the theme from the link, if it exists
     wanted = st.query_params.get(THEME_KEY, "")
     st.session_state["ind_theme"] = wanted if wanted in labels else None
     if wanted and wanted not in labels:
         st.warning(common.plain(f"链接中的偏差原因主题 {wanted[:24]} 不存在，已显示全部主题"))
+# The most frequent themes are listed; a chosen one always is (a word theme may be rare).
+chosen = st.session_state.get("ind_theme")
+shown = by_theme[(by_theme.index < SHOWN_THEMES) | (by_theme["theme"] == chosen)].copy()
 if by_theme.empty:
     st.info("所选范围内没有偏差原因。")
 else:
     base = flt.to_params(f)
-    by_theme["link"] = by_theme["theme"]
+    shown["link"] = shown["theme"]
     st.html(tables_html.html_table(
-        by_theme, ["link", "n", "projects", "departments", "basis", "example"],
+        shown, ["link", "n", "projects", "departments", "basis", "example"],
         labels={"link": "主题", "n": "指标数", "projects": "项目数", "departments": "部门数", "basis": "依据",
                 "example": "例句"},
         link="link", href=lambda r: "indicators?" + urlencode(
             [(k, v) for k, vs in base.items() for v in vs] + [(THEME_KEY, r["theme"])])))
-theme = st.pills("只看主题", labels, key="ind_theme", selection_mode="single") or ""
+    rest = by_theme[~by_theme["theme"].isin(shown["theme"])]
+    if not rest.empty:
+        st.caption(f"另有 {len(rest):,} 个较少见的主题，共 {int(rest['n'].sum()):,} 条指标（见下方指标明细的「偏差原因主题」列）。")
+theme = st.pills("只看主题", list(shown["theme"]), key="ind_theme", selection_mode="single") or ""
 if theme:
     st.query_params[THEME_KEY] = theme
 elif THEME_KEY in st.query_params:
@@ -69,7 +75,7 @@ else:
 
 st.subheader("指标明细" + (f"：{common.plain(theme)}" if theme else ""))
 st.caption("按扣分从多到少排列，偏差原因完整显示。「是否达标」由年度指标值与实际完成值比较得出；无法比较的文字指标为「无法判断」。")
-common.table(indicators.problem_slice(f, *args, themes=lookup, theme=theme), key="problem_table", what="未达标指标",
+common.table(indicators.problem_slice(f, *args, theme=theme), key="problem_table", what="未达标指标",
              hide=("report_id", "row_no"), wrap=True, page_rows=50,
              file_extra=[theme] if theme else (), empty="没有符合条件的未达标或扣分指标。")
 

@@ -128,6 +128,15 @@ def test_problem_indicators_search_and_categories(con, raw) -> None:
     assert set(only["level1"]) == {"效益指标"} and len(only) < len(all_rows)
     counts = indicators.problem_counts(con, Filters())
     assert counts["n"].sum() == len(all_rows)
+    # Summed from the cube, or (a 实施单位 chosen) counted from the rows: the rows' own figures.
+    for f in (Filters(), Filters(units=tuple(raw["reports"]["implementing_unit"].dropna().unique()))):
+        got = indicators.problem_counts(con, f).set_index(["level1", "level2"]).sort_index()
+        rows = db.fetch(con, indicators.problem_slice(f))
+        want = rows.groupby(["level1", "level2"]).agg(
+            n=("row_no", "size"), missed=("met", lambda m: int((m == "未达标").sum())),
+            lost=("lost", lambda x: round(x.clip(lower=0).sum(), 2))).sort_index()
+        pd.testing.assert_frame_equal(got, want, check_dtype=False)
+        assert set(map(tuple, indicators.category_options(con, f).values)) == set(want.index)
     full_marks = db.fetch(con, indicators.indicator_findings_slice(Filters()))
     assert list(full_marks["code"]) == ["missed_target_full_score"] and full_marks.iloc[0]["name"] == "展厅访客满意度"
 
@@ -200,3 +209,17 @@ def test_schema_problems_name_what_is_missing(tmp_path: Path) -> None:
     problems = db.schema_problems(c)
     c.close()
     assert "缺少数据表 files" in problems and any(p.startswith("数据表 reports 缺少列") for p in problems)
+
+
+@pytest.mark.parametrize("years", [(), (2024,)])
+def test_finding_counts_equal_the_raw_findings_with_and_without_a_unit_filter(con, raw, years) -> None:
+    """Without a 实施单位 filter the counts are summed from mart_finding_counts; with every unit
+    chosen they are counted from the slice's rows: both equal pandas on the raw findings."""
+    ids = set(raw["reports"][raw["reports"]["year"].isin(years or raw["reports"]["year"])]["report_id"])
+    found = raw["findings"][raw["findings"]["report_id"].isin(ids)]
+    want = found.groupby("code").agg(n=("report_id", "size"), projects=("report_id", "nunique"))
+    units = tuple(raw["reports"]["implementing_unit"].dropna().unique())
+    for f in (Filters(years=years), Filters(years=years, units=units)):
+        got = indicators.finding_counts(con, f).set_index("code")[["n", "projects"]]
+        assert not got.empty
+        pd.testing.assert_frame_equal(got.sort_index(), want.sort_index(), check_dtype=False, check_names=False)

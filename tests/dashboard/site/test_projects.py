@@ -34,10 +34,10 @@ def years_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_other_years_by_two_hash_joins_equal_the_dashboards_query(years_db: Path) -> None:
+def test_other_years_read_through_arrow_equal_the_dashboards_rows(years_db: Path) -> None:
     with db.connect(years_db) as con:
         ids = [int(i) for i in db.run(con, "SELECT report_id FROM reports WHERE duplicate_of IS NULL")["report_id"]]
-        fast = projects._by_project(con, projects._other_years_slice(ids))
+        fast = projects._by_project(con, project.other_years_slice(ids))
         plain = project.by_project(con, project.other_years_slice(ids))
         names = db.run(con, "SELECT report_id, project_name FROM reports")
     assert fast == plain
