@@ -125,8 +125,11 @@ class DeltaWriter(Session):
         near = self._ids(relatives("_keys0", f"{STORE}.mart_reports"))
         self._temp("_near", near)
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE _keys1 AS SELECT project_code, names_key "
-                         f"FROM {STORE}.mart_reports WHERE report_id IN (SELECT id FROM _near)")
-        far = self._ids(relatives("_keys1", f"{STORE}.mart_reports"))
+                         f"FROM {STORE}.mart_reports WHERE report_id IN (SELECT id FROM _near) "
+                         "EXCEPT SELECT project_code, names_key FROM _keys0")
+        # Usually none: the other years print the same code and names as the touched forms.
+        new_keys = self._rows("SELECT count(*) FROM _keys1")[0][0]
+        far = self._ids(relatives("_keys1", f"{STORE}.mart_reports")) if new_keys else set()
         self._copy("mart_reports", "report_id", near | far, exclude=self.touched)
 
     def _temp(self, name: str, ids: Iterable[int]) -> None:

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dashboard.data import db, indicators, project, reports, tables
+from dashboard.data import db, indicators, project, reports, tables, themes
 from dashboard.filters import Filters
 from etl.store import Writer
 from tests.dashboard.conftest import EARLIER, PDF_4, TEXT_4
@@ -223,3 +223,16 @@ def test_finding_counts_equal_the_raw_findings_with_and_without_a_unit_filter(co
         got = indicators.finding_counts(con, f).set_index("code")[["n", "projects"]]
         assert not got.empty
         pd.testing.assert_frame_equal(got.sort_index(), want.sort_index(), check_dtype=False, check_names=False)
+
+
+def test_a_form_kind_filter_narrows_every_mart_alike(con, raw) -> None:
+    """The samples hold 项目支出 forms only: that kind keeps every row, another kind none."""
+    present = set(raw["reports"]["form_kind"])
+    for kinds, ids in ((tuple(present), ids_of(raw)), (("部门整体支出",), set())):
+        assert "部门整体支出" not in present
+        f, want = Filters(kinds=kinds), totals(raw, ids)
+        assert len(db.fetch(con, indicators.problem_slice(f))) == want["problems"]
+        assert int(indicators.finding_counts(con, f)["n"].sum()) == want["findings"]
+        assert int(themes.reason_themes(con, f)["n"].sum()) == want["problems"]
+        assert int(indicators.problem_counts(con, f)["n"].sum()) == want["problems"]
+        assert db.count(con, indicators.findings_slice(f)) == want["findings"]
