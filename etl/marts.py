@@ -157,8 +157,9 @@ def build_marts(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def refresh_marts(con: duckdb.DuckDBPyConnection, *, sliced: bool = True) -> None:
-    """Replace the mart rows of the reports in temp table `_scope` and (unless the caller
-    recomputes its own set of slices) their SLICED marts' slices."""
+    """Replace the mart rows of the reports in temp table `_scope`, re-link the other years of
+    their projects (etl/years.py; the re-linked ids stay in temp table RELINKED) and, unless
+    the caller recomputes its own set of slices, recompute their SLICED marts' slices."""
     slices = "SELECT DISTINCT year, department FROM mart_reports WHERE report_id IN (SELECT report_id FROM _scope)"
     con.execute(f"CREATE OR REPLACE TEMP TABLE _slices AS {slices}")  # where the reports were
     theme_reasons(con, _SCOPED["scope"])
