@@ -24,7 +24,7 @@ from etl.derived import Changes, refresh
 from etl.marts import MARTS, RELINKED, SLICED, refresh_slices
 from etl.schema import REPORT_TABLES, create_schema
 from etl.store import Session
-from etl.years import names_key, relatives
+from etl.years import names_key
 
 STORE = "memory.main"  # the reader's views of the live store
 SCRATCH = "scratch.main"
@@ -101,12 +101,12 @@ class DeltaWriter(Session):
         after the change) of the marts the slice-keyed ones are computed from: what the
         marts' refresh reads. Those marts are clustered by slice in a base."""
         sources = set(SLICED.values())
-        for mart in MARTS:
+        for mart in MARTS:  # mart_reports: the touched forms' rows as they were
             if mart not in SLICED and mart not in sources:
                 self._copy(mart, "report_id", self.touched)
         self._temp("_touched", self.touched)
         self.con.execute(f"""CREATE OR REPLACE TEMP TABLE _own_slices AS
-            SELECT DISTINCT year, department FROM {STORE}.mart_reports WHERE report_id IN (SELECT id FROM _touched)
+            SELECT DISTINCT year, department FROM {SCRATCH}.mart_reports WHERE report_id IN (SELECT id FROM _touched)
             UNION SELECT DISTINCT year, department FROM {SCRATCH}.reports
                   WHERE report_id IN (SELECT id FROM _touched)""")
         self._pull_relatives()
@@ -119,18 +119,22 @@ class DeltaWriter(Session):
         """The mart_reports rows of the touched projects' other years (their link to the
         previous year may change), and of those rows' own other years (what re-linking reads)."""
         self.con.execute(f"""CREATE OR REPLACE TEMP TABLE _keys0 AS
-            SELECT project_code, names_key FROM {STORE}.mart_reports WHERE report_id IN (SELECT id FROM _touched)
+            SELECT project_code, names_key FROM {SCRATCH}.mart_reports WHERE report_id IN (SELECT id FROM _touched)
             UNION SELECT nullif(project_code, ''), {names_key()} FROM {SCRATCH}.reports
                   WHERE report_id IN (SELECT id FROM _touched)""")
-        near = self._ids(relatives("_keys0", f"{STORE}.mart_reports"))
-        self._temp("_near", near)
+        self._pull_related("_keys0")
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE _keys1 AS SELECT project_code, names_key "
-                         f"FROM {STORE}.mart_reports WHERE report_id IN (SELECT id FROM _near) "
-                         "EXCEPT SELECT project_code, names_key FROM _keys0")
+                         f"FROM {SCRATCH}.mart_reports EXCEPT SELECT project_code, names_key FROM _keys0")
         # Usually none: the other years print the same code and names as the touched forms.
-        new_keys = self._rows("SELECT count(*) FROM _keys1")[0][0]
-        far = self._ids(relatives("_keys1", f"{STORE}.mart_reports")) if new_keys else set()
-        self._copy("mart_reports", "report_id", near | far, exclude=self.touched)
+        if self._rows("SELECT count(*) FROM _keys1")[0][0]:
+            self._pull_related("_keys1")
+
+    def _pull_related(self, keys: str) -> None:
+        """Copy in the store's mart_reports rows sharing a code or names_key with `keys` (a
+        superset of those projects' years, etl.years.relatives), in one scan."""
+        self.con.execute(f"""INSERT INTO {SCRATCH}.mart_reports BY NAME SELECT * FROM {STORE}.mart_reports m
+            WHERE (m.project_code IN (SELECT project_code FROM {keys}) OR m.names_key IN (SELECT names_key FROM {keys}))
+              AND m.report_id NOT IN (SELECT report_id FROM {SCRATCH}.mart_reports)""")
 
     def _temp(self, name: str, ids: Iterable[int]) -> None:
         self.con.register("_ids", pa.table({"id": pa.array(sorted(set(ids)), type=pa.int64())}))
