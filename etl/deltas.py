@@ -101,9 +101,9 @@ class DeltaWriter(Session):
         after the change) of the marts the slice-keyed ones are computed from: what the
         marts' refresh reads. Those marts are clustered by slice in a base."""
         sources = set(SLICED.values())
-        for mart in MARTS:  # mart_reports: the touched forms' rows as they were
+        for mart in MARTS:  # mart_reports: the touched forms' rows as they were (new forms have none)
             if mart not in SLICED and mart not in sources:
-                self._copy(mart, "report_id", self.touched)
+                self._copy(mart, "report_id", self.touched & self.pulled_reports)
         self._temp("_touched", self.touched)
         self.con.execute(f"""CREATE OR REPLACE TEMP TABLE _own_slices AS
             SELECT DISTINCT year, department FROM {SCRATCH}.mart_reports WHERE report_id IN (SELECT id FROM _touched)
@@ -131,10 +131,12 @@ class DeltaWriter(Session):
 
     def _pull_related(self, keys: str) -> None:
         """Copy in the store's mart_reports rows sharing a code or names_key with `keys` (a
-        superset of those projects' years, etl.years.relatives), in one scan."""
-        self.con.execute(f"""INSERT INTO {SCRATCH}.mart_reports BY NAME SELECT * FROM {STORE}.mart_reports m
-            WHERE (m.project_code IN (SELECT project_code FROM {keys}) OR m.names_key IN (SELECT names_key FROM {keys}))
-              AND m.report_id NOT IN (SELECT report_id FROM {SCRATCH}.mart_reports)""")
+        superset of those projects' years, etl.years.relatives): their ids by one narrow scan,
+        then their rows by id (a filter on the whole rows would decode every row's texts)."""
+        ids = self._ids(f"""SELECT report_id FROM {STORE}.mart_reports
+            WHERE project_code IN (SELECT project_code FROM {keys}) OR names_key IN (SELECT names_key FROM {keys})""")
+        have = self._ids(f"SELECT report_id FROM {SCRATCH}.mart_reports")
+        self._copy("mart_reports", "report_id", ids, exclude=have)
 
     def _temp(self, name: str, ids: Iterable[int]) -> None:
         self.con.register("_ids", pa.table({"id": pa.array(sorted(set(ids)), type=pa.int64())}))
