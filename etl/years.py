@@ -57,16 +57,15 @@ def relatives(keys: str, source: str) -> str:
 
 def link_years(con: duckdb.DuckDBPyConnection, ids: str = "") -> None:
     """Set prev_* on the mart_reports rows whose report_id is in `ids` (a SELECT; every row when
-    empty): the latest earlier year of the same project (ties: the smallest report_id)."""
+    empty): the latest earlier year of the same project (ties: the smallest report_id), NULL
+    when there is none. One statement: a load runs it on every change."""
     where = f"report_id IN ({ids})" if ids else "TRUE"
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE _prev AS
+    con.execute(f"""
         WITH a AS (SELECT report_id, year, project_code, names_key FROM mart_reports WHERE {where}),
              pairs AS ({same_project_pairs("a", "mart_reports", "b.year < a.year")}),
-             prev AS (SELECT a_id, arg_max(b_id, b_year::HUGEINT * {2**63} - b_id) AS b_id FROM pairs GROUP BY a_id)
-        SELECT prev.a_id, b.report_id, b.year, b.rate, b.total_score
-        FROM prev JOIN mart_reports b ON b.report_id = prev.b_id""")
-    cols = ", ".join(f"{c} = NULL" for c in PREVIOUS)
-    con.execute(f"UPDATE mart_reports SET {cols} WHERE {where} AND prev_id IS NOT NULL")
-    con.execute("""UPDATE mart_reports m SET prev_id = p.report_id, prev_year = p.year, prev_rate = p.rate,
-                   prev_score = p.total_score FROM _prev p WHERE m.report_id = p.a_id""")
-    con.execute("DROP TABLE _prev")
+             prev AS (SELECT a_id, arg_max(b_id, b_year::HUGEINT * {2**63} - b_id) AS b_id FROM pairs GROUP BY a_id),
+             linked AS (SELECT a.report_id AS a_id, b.report_id, b.year, b.rate, b.total_score
+                        FROM a LEFT JOIN prev ON prev.a_id = a.report_id LEFT JOIN mart_reports b ON b.report_id = prev.b_id)
+        UPDATE mart_reports m SET prev_id = p.report_id, prev_year = p.year, prev_rate = p.rate,
+                                  prev_score = p.total_score
+        FROM linked p WHERE m.report_id = p.a_id""")
