@@ -24,7 +24,7 @@ from etl.derived import Changes, refresh
 from etl.marts import MARTS, RELINKED, SLICED, refresh_slices
 from etl.schema import REPORT_TABLES, create_schema
 from etl.store import Session
-from etl.years import names_key
+from etl.years import names_key, relatives
 
 STORE = "memory.main"  # the reader's views of the live store
 SCRATCH = "scratch.main"
@@ -131,10 +131,10 @@ class DeltaWriter(Session):
 
     def _pull_related(self, keys: str) -> None:
         """Copy in the store's mart_reports rows sharing a code or names_key with `keys` (a
-        superset of those projects' years, etl.years.relatives): their ids by one narrow scan,
-        then their rows by id (a filter on the whole rows would decode every row's texts)."""
-        ids = self._ids(f"""SELECT report_id FROM {STORE}.mart_reports
-            WHERE project_code IN (SELECT project_code FROM {keys}) OR names_key IN (SELECT names_key FROM {keys})""")
+        superset of those projects' years): their ids by narrow scans (a UNION of the two
+        lookups: an OR of them took half as long again), then their rows by id (a filter on the
+        whole rows would decode every row's texts)."""
+        ids = self._ids(relatives(keys, f"{STORE}.mart_reports"))
         have = self._ids(f"SELECT report_id FROM {SCRATCH}.mart_reports")
         self._copy("mart_reports", "report_id", ids, exclude=have)
 
