@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import duckdb
 
-# Pairs (a, b) of the same project: by code when both have one, else by the three names.
+# The rule as one predicate on a pair (a, b): by code when both have one, else by the three
+# names. Kept as the reference that `same_project_pairs` computes with two hash joins.
 SAME_PROJECT = """((coalesce(a.project_code, '') <> '' AND coalesce(b.project_code, '') <> ''
                     AND a.project_code = b.project_code)
                    OR ((coalesce(a.project_code, '') = '' OR coalesce(b.project_code, '') = '')
                        AND a.department = b.department AND a.implementing_unit = b.implementing_unit
                        AND a.project_name = b.project_name))"""
-PREVIOUS = ("prev_id", "prev_year", "prev_rate", "prev_score")
 # mart_reports' columns of the link, NULL until `link_years` fills them.
 UNLINKED = "NULL::BIGINT AS prev_id, NULL::INTEGER AS prev_year, NULL::DOUBLE AS prev_rate, NULL::DOUBLE AS prev_score"
 
