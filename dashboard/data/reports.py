@@ -8,9 +8,10 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from dashboard.data.base import CUBE_FILTER, FILTER, RATE_AGG, filter_params, params_of, slice_of, with_base
+from dashboard.data.base import RATE_AGG, filter_params, params_of, pre_counted, slice_of, with_base
 from dashboard.data.db import Slice, make_params, run
 from dashboard.filters import Filters
+from etl.marts import CUBE
 
 # Who and what first (主管部门, 项目, 年度), then the figures; the unit last.
 PROJECT_COLUMNS = ("report_id, department, project_name, year, rate, round(budget, 2) AS budget, "
@@ -117,18 +118,11 @@ def department_scores(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 3
 
 
 def _scored(f: Filters) -> tuple[str, dict]:
-    """Scored rows summed per year × department × grade × category, for the filter `f`.
-
-    Without a unit filter this reads the pre-summed mart_cube; with one, mart_indicators (both
-    count the 预算执行率 line as category 预算执行 / 预算执行率)."""
-    if f.units or f.kinds:
-        return (f"""scored AS (
-            SELECT year, department, grade, level1, level2, count(*) AS indicators,
-                   count(*) FILTER (WHERE score < weight - 0.005) AS lost_indicators,
-                   sum(weight) AS weight, sum(score) AS score, sum(lost) AS lost,
-                   sum(weight) FILTER (WHERE score IS NOT NULL) AS scored_weight
-            FROM mart_indicators WHERE {FILTER} GROUP BY ALL)""", filter_params(f))
-    return f"scored AS (SELECT * FROM mart_cube WHERE {CUBE_FILTER})", filter_params(f, units=False)
+    """Scored rows summed per year × department × grade × category, for the filter `f`: the
+    pre-summed mart_cube, or (a unit or form kind chosen) the cube's SQL over the slice's
+    mart_indicators rows (both count the 预算执行率 line as category 预算执行 / 预算执行率)."""
+    cube, params = pre_counted(f, CUBE)
+    return f"scored AS (SELECT * FROM {cube} c)", params
 
 
 def lost_by_category_slice(f: Filters) -> Slice:
