@@ -76,3 +76,19 @@ def test_a_printed_code_links_renamed_projects_and_names_link_uncoded_ones(tmp_p
     assert got[("改名后的项目", 2024)] == (2023, 70.0)
     assert got[(forms[1].project_name, 2024)] == (2023, 70.0)
     assert got[(forms[2].project_name, 2024)] == (None, None)
+
+
+def test_a_delta_relinks_through_a_code_the_new_form_does_not_print(tmp_path: Path, forms: list[Form]) -> None:
+    """F (2024, code C) pairs with the new uncoded X (2021) by its names and with G (2022, code C,
+    other names) by the code. Re-linking F needs G, which shares nothing with X: the delta must
+    pull the other years of X's other years."""
+    db = tmp_path / "j.duckdb"
+    g, f = as_year(forms[:1], 2022, 70.0), as_year(forms[:1], 2024, 90.0)
+    x = as_year(forms[:1], 2021, 50.0)
+    g[0].project_code = f[0].project_code = "31000021T000000777"
+    g[0].project_name = "旧名称的项目"
+    load(db, [parsed("/t/g.txt", g, "g"), parsed("/t/f.txt", f, "f")])  # the base
+    load(db, [parsed("/t/x.txt", x, "x")])  # a delta
+    assert links(db)[(forms[0].project_name, 2024)] == (2022, 70.0)
+    files = [parsed("/t/g.txt", g, "g"), parsed("/t/f.txt", f, "f"), parsed("/t/x.txt", x, "x")]
+    assert export(db) == whole(tmp_path / "whole.duckdb", {p.path: p for p in files})
