@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -17,10 +18,6 @@ import pyarrow as pa
 
 from etl import marts, primaries, themes, years
 from etl.keys import key_hash
-
-# What the derived state is made by: a store derived by other code is re-derived whole.
-_MARTS_SQL = str(key_hash(*(Path(m.__file__).read_text(encoding="utf-8") for m in (marts, primaries, themes, years)),
-                          themes.WORDS_FILE.read_text(encoding="utf-8")))
 
 
 @dataclass(slots=True)
@@ -52,14 +49,19 @@ def _temp(con: duckdb.DuckDBPyConnection, name: str, column: str, values: Iterab
         con.unregister("_vals")
 
 
+@lru_cache(maxsize=1)
 def marts_version() -> str:
-    return _MARTS_SQL
+    """What the derived state is made by (the sources of the marts, the year links, the themes
+    and their word list, the copy election): a store derived by other code is re-derived whole.
+    Read on first use, not at import: an unchanged re-run of the ingest never needs it."""
+    sources = [Path(m.__file__).read_text(encoding="utf-8") for m in (marts, primaries, themes, years)]
+    return str(key_hash(*sources, themes.WORDS_FILE.read_text(encoding="utf-8")))
 
 
 def _marts_current(con: duckdb.DuckDBPyConnection) -> bool:
     """Marts built by this code (their SQL's hash in `meta`): else they are rebuilt whole."""
     row = con.execute("SELECT value FROM meta WHERE key = 'marts_sql'").fetchall()
-    return bool(row) and row[0][0] == _MARTS_SQL
+    return bool(row) and row[0][0] == marts_version()
 
 
 def refresh(con: duckdb.DuckDBPyConnection, changes: Changes, *, sliced: bool = True) -> None:
@@ -71,7 +73,7 @@ def refresh(con: duckdb.DuckDBPyConnection, changes: Changes, *, sliced: bool = 
         con.execute("CREATE OR REPLACE TEMP TABLE _forms AS SELECT DISTINCT form_key FROM reports")
         primaries.elect(con)
         marts.build_marts(con)
-        con.execute("INSERT OR REPLACE INTO meta VALUES ('marts_sql', ?)", [_MARTS_SQL])
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('marts_sql', ?)", [marts_version()])
     elif changes:
         _temp(con, "_forms", "form_key", changes.forms)
         primaries.elect(con)

@@ -16,7 +16,6 @@ not by loading a segmenter: an ingest of one file then costs no dictionary load 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -107,6 +106,3 @@ def assign(text: str | None) -> Assignment:
         return Assignment(OTHER_THEME, "")
     return Assignment(WORD_THEME.format(word), word)
 
-
-def assign_all(texts: Iterable[str | None]) -> dict[str | None, Assignment]:
-    return {t: assign(t) for t in dict.fromkeys(texts)}
